@@ -1,0 +1,99 @@
+"""The only floor of keras_spectral that imports a framework.
+
+Each module here (``numpy``, ``tensorflow``, ``jax``, ``torch``) implements the
+same small set of primitives, and only the one Keras is using is imported, at
+first use. Everything else in the library is written once, in ``ops/``, on top
+of them:
+
+- ``c2c(real, imag, axes, norm, inverse)`` -> ``(real, imag)``
+- ``r2c(x, axes, norm)`` -> ``(real, imag)``, the last of ``axes`` halved
+- ``c2r(real, imag, axes, n, norm)`` -> real, ``n`` the output length of the
+  last of ``axes``; the caller has already made the DC and Nyquist planes
+  Hermitian, so every backend returns the same signal
+- ``to_native(real, imag)`` / ``from_native(z)``: interop with the backend's
+  complex tensors
+- ``grad(fn, args)``: gradients of a scalar function (used by ``testing/``)
+- ``list_devices()``: the devices the backend sees, as Keras device names
+- ``version()``: the framework's version string
+
+``axes`` are non-negative, at most three, and already validated; ``norm`` is
+one of ``"backward"``, ``"ortho"``, ``"forward"``.
+"""
+
+import importlib
+
+import keras
+
+_MODULES = {}
+
+
+def name():
+    """The name of the backend Keras is using."""
+    return keras.backend.backend()
+
+
+def get(backend_name=None):
+    """The primitives module of `backend_name` (default: Keras's backend).
+
+    Imported on first use, so `import keras_spectral` imports no framework
+    that Keras itself does not.
+    """
+    backend_name = backend_name or name()
+    module = _MODULES.get(backend_name)
+    if module is None:
+        if backend_name not in ("numpy", "tensorflow", "jax", "torch"):
+            raise ValueError(
+                f"keras_spectral does not support the Keras backend "
+                f"{backend_name!r}; supported: numpy, tensorflow, jax, torch."
+            )
+        module = importlib.import_module(f"{__name__}.{backend_name}")
+        _MODULES[backend_name] = module
+    return module
+
+
+def c2c(real, imag, axes, norm, inverse):
+    return get().c2c(real, imag, axes, norm, inverse)
+
+
+def r2c(x, axes, norm):
+    return get().r2c(x, axes, norm)
+
+
+def c2r(real, imag, axes, n, norm):
+    return get().c2r(real, imag, axes, n, norm)
+
+
+def to_native(real, imag):
+    return get().to_native(real, imag)
+
+
+def from_native(z):
+    return get().from_native(z)
+
+
+def is_native_complex(x):
+    """True when `x` is a complex tensor of the current backend."""
+    dtype = getattr(x, "dtype", None)
+    return dtype is not None and "complex" in str(dtype)
+
+
+def grad(fn, args):
+    return get().grad(fn, args)
+
+
+def list_devices():
+    return get().list_devices()
+
+
+def version():
+    return get().version()
+
+
+def inverse_scale(norm, size, inverse):
+    """The factor a backend that only has unnormalised forward / 1/n inverse
+    transforms (TensorFlow) must apply to honour `norm`."""
+    if norm == "backward":
+        return 1.0
+    if norm == "ortho":
+        return size**0.5 if inverse else size**-0.5
+    return float(size) if inverse else 1.0 / size  # "forward"

@@ -1,0 +1,47 @@
+"""JAX primitives: jax.numpy.fft, differentiable and jit-compatible."""
+
+import jax
+import jax.numpy as jnp
+
+
+# Keras's jax backend returns float32 for these on float64 input.
+FLOAT64_OPS = {"arctan2": jnp.arctan2, "cos": jnp.cos, "sin": jnp.sin}
+
+
+def c2c(real, imag, axes, norm, inverse):
+    fn = jnp.fft.ifftn if inverse else jnp.fft.fftn
+    return from_native(fn(to_native(real, imag), axes=axes, norm=norm))
+
+
+def r2c(x, axes, norm):
+    return from_native(jnp.fft.rfftn(x, axes=axes, norm=norm))
+
+
+def c2r(real, imag, axes, n, norm):
+    z = to_native(real, imag)
+    s = [z.shape[a] for a in axes[:-1]] + [n]
+    return jnp.fft.irfftn(z, s=s, axes=axes, norm=norm)
+
+
+def to_native(real, imag):
+    return jax.lax.complex(real, imag)
+
+
+def from_native(z):
+    return jnp.real(z), jnp.imag(z)
+
+
+def grad(fn, args):
+    return list(jax.grad(fn, argnums=tuple(range(len(args))))(*args))
+
+
+def list_devices():
+    out = []
+    for d in jax.devices():
+        kind = "cpu" if d.platform == "cpu" else "gpu"
+        out.append(f"{kind}:{d.id}")
+    return out
+
+
+def version():
+    return jax.__version__

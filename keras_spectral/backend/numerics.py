@@ -1,0 +1,55 @@
+"""`keras.ops` arithmetic that keeps float64.
+
+Keras 3 maps float64 results to float32 in part of its arithmetic on the numpy,
+jax and torch backends (`BIT64_TO_BIT32_DTYPE` in
+`keras.src.backend.common.dtypes`, "to be aligned with JAX's default"): on the
+numpy backend `ops.multiply` of two float64 arrays is float32, on torch
+`ops.matmul` is, on jax `ops.cos` is. A float64 transform must stay float64
+(the library's numerics are checked to 1e-10 against SciPy), so the ops and the
+complex shim do their arithmetic through these functions: `keras.ops` itself for
+every other dtype and for symbolic tensors, the backend's own function (listed
+in its module's `FLOAT64_OPS`) when a concrete float64 tensor is involved.
+"""
+
+import keras
+from keras import ops
+
+from keras_spectral import backend
+
+__all__ = [
+    "add", "subtract", "multiply", "divide", "negative", "matmul", "einsum",
+    "where", "sqrt", "square", "arctan2", "cos", "sin", "exp", "absolute",
+]
+
+
+def _has_float64(args):
+    for a in args:
+        if isinstance(a, (list, tuple)):
+            if _has_float64(a):
+                return True
+        elif isinstance(a, keras.KerasTensor):
+            return False
+        elif hasattr(a, "dtype") and hasattr(a, "shape"):
+            if keras.backend.standardize_dtype(a.dtype) == "float64":
+                return True
+    return False
+
+
+def _wrap(name):
+    keras_fn = getattr(ops, name)
+
+    def fn(*args):
+        if _has_float64(args):
+            native = backend.get().FLOAT64_OPS.get(name)
+            if native is not None:
+                return native(*args)
+        return keras_fn(*args)
+
+    fn.__name__ = name
+    fn.__doc__ = f"`keras.ops.{name}`, keeping float64 (see the module docstring)."
+    return fn
+
+
+for _name in __all__:
+    globals()[_name] = _wrap(_name)
+del _name

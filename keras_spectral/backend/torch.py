@@ -1,0 +1,46 @@
+"""PyTorch primitives: torch.fft, differentiable on every device."""
+
+import torch
+
+
+# Keras's torch backend returns float32 for these on float64 input.
+FLOAT64_OPS = {"matmul": torch.matmul, "arctan2": torch.arctan2}
+
+
+def c2c(real, imag, axes, norm, inverse):
+    fn = torch.fft.ifftn if inverse else torch.fft.fftn
+    return from_native(fn(to_native(real, imag), dim=axes, norm=norm))
+
+
+def r2c(x, axes, norm):
+    return from_native(torch.fft.rfftn(x, dim=axes, norm=norm))
+
+
+def c2r(real, imag, axes, n, norm):
+    z = to_native(real, imag)
+    s = [z.shape[a] for a in axes[:-1]] + [n]
+    return torch.fft.irfftn(z, s=s, dim=axes, norm=norm)
+
+
+def to_native(real, imag):
+    return torch.complex(real, imag)
+
+
+def from_native(z):
+    return z.real, z.imag
+
+
+def grad(fn, args):
+    args = [a.detach().requires_grad_(True) for a in args]
+    return list(torch.autograd.grad(fn(*args), args))
+
+
+def list_devices():
+    out = ["cpu:0"]
+    if torch.cuda.is_available():
+        out += [f"gpu:{i}" for i in range(torch.cuda.device_count())]
+    return out
+
+
+def version():
+    return torch.__version__

@@ -1,0 +1,629 @@
+"""The complex shim: complex values as (real, imag) pairs of real tensors.
+
+`Complex` is a `NamedTuple(real, imag)`. Every function here also accepts a plain
+`(real, imag)` tuple, and a real tensor as a complex value with zero imaginary
+part; this is the convention of `keras.ops.fft`, so values pass freely between
+the two. Arithmetic is plain functions, never operator overloads: `a * b` on
+tuples keeps meaning what Python says it means.
+
+All functions are written with `keras.ops`, so they work eagerly, inside
+`jit`, and on symbolic `KerasTensor`s in functional models.
+"""
+
+import numbers
+import string
+from typing import Any, NamedTuple
+
+import keras
+from keras import ops
+
+from keras_spectral.backend import numerics as nx
+from keras_spectral import backend
+
+__all__ = [
+    "Complex", "as_complex", "add", "subtract", "multiply", "divide", "conj",
+    "abs", "abs2", "angle", "from_polar", "exp", "scale", "matmul", "einsum",
+    "concatenate", "stack", "zeros_like", "to_native", "from_native",
+]
+
+_FLOATS = ("float16", "bfloat16", "float32", "float64")
+
+
+class Complex(NamedTuple):
+    """A complex tensor as two real tensors of equal shape and dtype.
+
+    Args:
+        real: the real part, a floating-point tensor.
+        imag: the imaginary part, same shape and dtype as `real`.
+
+    Example:
+
+    >>> z = Complex(keras.ops.ones((2,)), keras.ops.zeros((2,)))
+    >>> keras_spectral.complex.abs(z)
+    """
+
+    real: Any
+    imag: Any
+
+    @property
+    def shape(self):
+        """The shape of both parts."""
+        return tuple(self.real.shape)
+
+    @property
+    def dtype(self):
+        """The real dtype of both parts, e.g. ``"float32"``."""
+        return keras.backend.standardize_dtype(self.real.dtype)
+
+
+def _tensor(x):
+    """A backend tensor (or KerasTensor) for `x`; arrays keep their dtype
+    (`ops.convert_to_tensor` alone would turn a float64 array into floatx)."""
+    if isinstance(x, keras.KerasTensor) or ops.is_tensor(x):
+        return x
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None:
+        dtype = keras.backend.standardize_dtype(dtype)
+        if "complex" in dtype:
+            return ops.convert_to_tensor(x)
+    return ops.convert_to_tensor(x, dtype=dtype)
+
+
+def _dtype(x):
+    return keras.backend.standardize_dtype(x.dtype)
+
+
+def _is_pair(x):
+    """A (real, imag) pair: a 2-tuple/list of tensors or arrays (not numbers)."""
+    return (
+        isinstance(x, (tuple, list))
+        and len(x) == 2
+        and not any(isinstance(v, numbers.Number) for v in x)
+    )
+
+
+def _parts(x, name="x"):
+    """(real, imag) of `x`; imag is None for a real tensor."""
+    if _is_pair(x):
+        real, imag = _tensor(x[0]), _tensor(x[1])
+        for part, value in (("real", real), ("imaginary", imag)):
+            if _dtype(value) not in _FLOATS:
+                raise TypeError(
+                    f"The {part} part of `{name}` must be a floating-point "
+                    f"tensor; got dtype {_dtype(value)}."
+                )
+        if tuple(real.shape) != tuple(imag.shape):
+            raise ValueError(
+                f"The real and imaginary parts of `{name}` must have the same "
+                f"shape; got {tuple(real.shape)} and {tuple(imag.shape)}."
+            )
+        if _dtype(real) != _dtype(imag):
+            raise TypeError(
+                f"The real and imaginary parts of `{name}` must have the same "
+                f"dtype; got {_dtype(real)} and {_dtype(imag)}."
+            )
+        return real, imag
+    if isinstance(x, (tuple, list)):
+        raise ValueError(
+            f"`{name}` must be a tensor or a (real, imag) pair; got a "
+            f"{type(x).__name__} of length {len(x)}."
+        )
+    x = _tensor(x)
+    if backend.is_native_complex(x):
+        return backend.from_native(x)
+    return x, None
+
+
+def as_complex(x, name="x"):
+    """Validates `x` and returns it as a `Complex`.
+
+    Args:
+        x: a `Complex`, a `(real, imag)` pair of float tensors of equal shape
+            and dtype, a real tensor (zero imaginary part), or a native complex
+            tensor of the current backend.
+        name: the argument name used in error messages.
+
+    Returns:
+        A `Complex`.
+
+    Raises:
+        TypeError: a part is not floating point, or the parts' dtypes differ.
+        ValueError: the parts' shapes differ.
+
+    Example:
+
+    >>> as_complex(keras.ops.ones((3,)))  # imag is zeros
+    """
+    real, imag = _parts(x, name)
+    return Complex(real, ops.zeros_like(real) if imag is None else imag)
+
+
+def add(a, b):
+    """Complex sum `a + b`.
+
+    Args:
+        a: a complex or real tensor.
+        b: a complex or real tensor, broadcastable with `a`.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> add((ops.ones(2), ops.ones(2)), ops.ones(2))  # 2 + 1i
+    """
+    ar, ai = _parts(a, "a")
+    br, bi = _parts(b, "b")
+    real = nx.add(ar, br)
+    return Complex(real, _imag(real, ai, bi, ops.add))
+
+
+def subtract(a, b):
+    """Complex difference `a - b`.
+
+    Args:
+        a: a complex or real tensor.
+        b: a complex or real tensor, broadcastable with `a`.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> subtract((ops.ones(2), ops.ones(2)), (ops.ones(2), ops.zeros(2)))  # 0 + 1i
+    """
+    ar, ai = _parts(a, "a")
+    br, bi = _parts(b, "b")
+    real = nx.subtract(ar, br)
+    return Complex(real, _imag(real, ai, bi, ops.subtract))
+
+
+def _imag(real, ai, bi, fn):
+    """fn(ai, bi) shaped like `real`, a missing imaginary part counting as 0."""
+    if ai is not None and bi is not None:
+        return fn(ai, bi)
+    zero = ops.zeros_like(real)
+    if ai is None and bi is None:
+        return zero
+    return fn(zero if ai is None else ai, zero if bi is None else bi)
+
+
+def multiply(a, b):
+    """Complex product `a * b`, elementwise with broadcasting.
+
+    A real operand costs two real products instead of four.
+
+    Args:
+        a: a complex or real tensor.
+        b: a complex or real tensor, broadcastable with `a`.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> multiply((ops.zeros(1), ops.ones(1)), (ops.zeros(1), ops.ones(1)))  # i*i = -1
+    """
+    ar, ai = _parts(a, "a")
+    br, bi = _parts(b, "b")
+    if ai is None and bi is None:
+        prod = nx.multiply(ar, br)
+        return Complex(prod, ops.zeros_like(prod))
+    if bi is None:
+        return Complex(nx.multiply(ar, br), nx.multiply(ai, br))
+    if ai is None:
+        return Complex(nx.multiply(ar, br), nx.multiply(ar, bi))
+    real = nx.subtract(nx.multiply(ar, br), nx.multiply(ai, bi))
+    imag = nx.add(nx.multiply(ar, bi), nx.multiply(ai, br))
+    return Complex(real, imag)
+
+
+def divide(a, b):
+    """Complex quotient `a / b`, elementwise with broadcasting.
+
+    Args:
+        a: a complex or real tensor (numerator).
+        b: a complex or real tensor (denominator); a zero gives inf/nan as
+            real division does.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> divide((ops.ones(1), ops.ones(1)), (ops.ones(1), ops.ones(1)))  # 1 + 0i
+    """
+    br, bi = _parts(b, "b")
+    if bi is None:
+        ar, ai = as_complex(a, "a")
+        return Complex(nx.divide(ar, br), nx.divide(ai, br))
+    num = multiply(a, Complex(br, nx.negative(bi)))
+    den = abs2(Complex(br, bi))
+    return Complex(nx.divide(num.real, den), nx.divide(num.imag, den))
+
+
+def conj(a):
+    """Complex conjugate.
+
+    Args:
+        a: a complex or real tensor.
+
+    Returns:
+        A `Complex` with the imaginary part negated.
+
+    Example:
+
+    >>> conj((ops.ones(1), ops.ones(1)))  # 1 - 1i
+    """
+    real, imag = as_complex(a, "a")
+    return Complex(real, nx.negative(imag))
+
+
+def abs2(a):
+    """Squared magnitude `real**2 + imag**2` (smooth everywhere, unlike `abs`).
+
+    Args:
+        a: a complex or real tensor.
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> abs2((ops.ones(1) * 3, ops.ones(1) * 4))  # 25
+    """
+    real, imag = _parts(a, "a")
+    if imag is None:
+        return nx.square(real)
+    return nx.add(nx.square(real), nx.square(imag))
+
+
+def abs(a):  # noqa: A001 - the numpy name
+    """Magnitude `sqrt(real**2 + imag**2)`.
+
+    Its gradient is undefined at zero, as for every backend's complex abs;
+    use `abs2` where the input can be exactly zero.
+
+    Args:
+        a: a complex or real tensor.
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> abs((ops.ones(1) * 3, ops.ones(1) * 4))  # 5
+    """
+    real, imag = _parts(a, "a")
+    if imag is None:
+        return nx.absolute(real)
+    return nx.sqrt(abs2((real, imag)))
+
+
+def angle(a):
+    """Phase `atan2(imag, real)` in radians, in (-pi, pi].
+
+    Args:
+        a: a complex or real tensor.
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> angle((ops.zeros(1), ops.ones(1)))  # pi / 2
+    """
+    real, imag = as_complex(a, "a")
+    return nx.arctan2(imag, real)
+
+
+def from_polar(magnitude, phase):
+    """The complex value `magnitude * exp(1j * phase)`.
+
+    Args:
+        magnitude: a real tensor.
+        phase: a real tensor in radians, broadcastable with `magnitude`.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> from_polar(ops.ones(1), ops.zeros(1))  # 1 + 0i
+    """
+    magnitude, phase = _tensor(magnitude), _tensor(phase)
+    return Complex(
+        nx.multiply(magnitude, nx.cos(phase)),
+        nx.multiply(magnitude, nx.sin(phase)),
+    )
+
+
+def exp(a):
+    """Complex exponential `exp(real) * (cos(imag) + 1j sin(imag))`.
+
+    Args:
+        a: a complex or real tensor.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> exp((ops.zeros(1), ops.ones(1) * 3.14159265))  # about -1 + 0i
+    """
+    real, imag = as_complex(a, "a")
+    return from_polar(nx.exp(real), imag)
+
+
+def scale(a, factor):
+    """Multiplies both parts of `a` by the real tensor or number `factor`.
+
+    Args:
+        a: a complex or real tensor.
+        factor: a real tensor or Python number broadcastable with `a`.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> scale((ops.ones(2), ops.ones(2)), 2.0)  # 2 + 2i
+    """
+    real, imag = as_complex(a, "a")
+    if _is_pair(factor):
+        raise TypeError("`factor` must be real; use `multiply` for complex factors.")
+    return Complex(nx.multiply(real, factor), nx.multiply(imag, factor))
+
+
+def zeros_like(a):
+    """A complex zero with the shape and dtype of `a`.
+
+    Args:
+        a: a complex or real tensor.
+
+    Returns:
+        A `Complex` of zeros.
+
+    Example:
+
+    >>> zeros_like(ops.ones((2, 3)))
+    """
+    real, _ = _parts(a, "a")
+    zeros = ops.zeros_like(real)
+    return Complex(zeros, ops.zeros_like(real))
+
+
+def concatenate(xs, axis=0):
+    """Joins complex tensors along an existing axis.
+
+    Args:
+        xs: a list of complex or real tensors.
+        axis: the axis to join along.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> concatenate([(ops.ones(2), ops.zeros(2)), ops.ones(3)])  # shape (5,)
+    """
+    parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
+    return Complex(
+        ops.concatenate([p.real for p in parts], axis=axis),
+        ops.concatenate([p.imag for p in parts], axis=axis),
+    )
+
+
+def stack(xs, axis=0):
+    """Stacks complex tensors along a new axis.
+
+    Args:
+        xs: a list of complex or real tensors of equal shape.
+        axis: the position of the new axis.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> stack([(ops.ones(2), ops.zeros(2)), ops.ones(2)])  # shape (2, 2)
+    """
+    parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
+    return Complex(
+        ops.stack([p.real for p in parts], axis=axis),
+        ops.stack([p.imag for p in parts], axis=axis),
+    )
+
+
+def to_native(a):
+    """The backend's own complex tensor for `a` (eager or inside jit).
+
+    Args:
+        a: a complex or real tensor (not a symbolic `KerasTensor`).
+
+    Returns:
+        A complex tensor of the current backend (numpy, tensorflow, jax or
+        torch), complex64 for float32 parts and complex128 for float64.
+
+    Example:
+
+    >>> to_native((ops.ones(2), ops.zeros(2)))  # e.g. torch.tensor([1+0j, 1+0j])
+    """
+    real, imag = as_complex(a, "a")
+    if isinstance(real, keras.KerasTensor):
+        raise TypeError(
+            "`to_native` needs a concrete tensor: Keras has no symbolic complex "
+            "dtype. Keep values as `Complex` inside functional models."
+        )
+    return backend.to_native(real, imag)
+
+
+def from_native(z):
+    """A `Complex` from the backend's own complex tensor.
+
+    Args:
+        z: a complex tensor of the current backend (or a NumPy complex array).
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> from_native(numpy.array([1 + 2j]))  # (1, 2)
+    """
+    if not backend.is_native_complex(z):
+        z = ops.convert_to_tensor(z)
+        if not backend.is_native_complex(z):
+            raise TypeError(f"`z` must be a complex tensor; got dtype {_dtype(z)}.")
+    return Complex(*backend.from_native(z))
+
+
+# --- products -----------------------------------------------------------------
+
+_METHODS = ("auto", "block", "gauss", "naive")
+
+
+def _check_method(method):
+    if method not in _METHODS:
+        raise ValueError(f"`method` must be one of {_METHODS}; got {method!r}.")
+    return "block" if method == "auto" else method
+
+
+def matmul(a, b, method="auto"):
+    """Complex matrix product with broadcasting batch axes, like `ops.matmul`.
+
+    Args:
+        a: a complex or real tensor of shape `(..., m, k)`.
+        b: a complex or real tensor of shape `(..., k, n)`.
+        method: `"block"`: one real product of `[ar, ai]` with the block matrix
+            `[[br, bi], [-bi, br]]`; `"gauss"`: three real products (Gauss's
+            trick); `"naive"`: four. `"auto"` (default) picks the fastest
+            measured (see docs/benchmarks.md): `"block"`.
+
+    Returns:
+        A `Complex` of shape `(..., m, n)`.
+
+    Example:
+
+    >>> matmul((ops.eye(2), ops.zeros((2, 2))), (ops.ones((2, 3)), ops.ones((2, 3))))
+    """
+    method = _check_method(method)
+    ar, ai = _parts(a, "a")
+    br, bi = _parts(b, "b")
+    return _product(ops.matmul, ar, ai, br, bi, method, _matmul_block)
+
+
+def _matmul_block(ar, ai, br, bi):
+    n = br.shape[-1]
+    left = ops.concatenate([ar, ai], axis=-1)
+    right = ops.concatenate(
+        [ops.concatenate([br, bi], axis=-1),
+         ops.concatenate([nx.negative(bi), br], axis=-1)], axis=-2)
+    out = nx.matmul(left, right)
+    return Complex(out[..., :n], out[..., n:])
+
+
+def _product(fn, ar, ai, br, bi, method, block):
+    """One complex bilinear product `fn` by the chosen real formulation."""
+    if ai is None and bi is None:
+        out = fn(ar, br)
+        return Complex(out, ops.zeros_like(out))
+    if ai is None:
+        return Complex(fn(ar, br), fn(ar, bi))
+    if bi is None:
+        return Complex(fn(ar, br), fn(ai, br))
+    if method == "block":
+        return block(ar, ai, br, bi)
+    if method == "gauss":
+        t1, t2 = fn(ar, br), fn(ai, bi)
+        t3 = fn(nx.add(ar, ai), nx.add(br, bi))
+        return Complex(nx.subtract(t1, t2), nx.subtract(nx.subtract(t3, t1), t2))
+    return Complex(
+        nx.subtract(fn(ar, br), fn(ai, bi)), nx.add(fn(ar, bi), fn(ai, br))
+    )
+
+
+def einsum(subscripts, *operands, method="auto"):
+    """Complex Einstein summation, like `ops.einsum`, for any number of operands.
+
+    Operands are contracted pairwise from the left; each complex pair costs one
+    real einsum in the `"block"` formulation (the real and imaginary parts of
+    the left operand stacked on a new axis, contracted with the 2x2 real block
+    form of the right one).
+
+    Args:
+        subscripts: an einsum specification such as `"bik,kj->bij"`; `...` and
+            the implicit output form are supported.
+        *operands: complex or real tensors.
+        method: `"auto"`, `"block"`, `"gauss"` or `"naive"`, as in `matmul`.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> x = (ops.ones((4, 3)), ops.ones((4, 3)))
+    >>> w = (ops.ones((3, 5)), ops.zeros((3, 5)))
+    >>> einsum("bi,io->bo", x, w)  # shape (4, 5)
+    """
+    method = _check_method(method)
+    if not isinstance(subscripts, str):
+        raise TypeError(f"`subscripts` must be a string; got {subscripts!r}.")
+    inputs, output = _parse_subscripts(subscripts, len(operands))
+    parts = [_parts(x, f"operands[{i}]") for i, x in enumerate(operands)]
+    (ar, ai), left = parts[0], inputs[0]
+    if len(operands) == 1:
+        spec = f"{left}->{output}"
+        real = nx.einsum(spec, ar)
+        return Complex(real, ops.zeros_like(real) if ai is None else nx.einsum(spec, ai))
+    for i in range(1, len(operands)):
+        right = inputs[i]
+        later = "".join(inputs[i + 1:]) + output
+        keep = "".join(dict.fromkeys(c for c in left + right if c in later or c == "."))
+        out = output if i == len(operands) - 1 else _ellipsis_first(keep)
+        spec = f"{left},{right}->{out}"
+        br, bi = parts[i]
+        fn = (lambda s: lambda x, y: nx.einsum(s, x, y))(spec)
+        res = _product(fn, ar, ai, br, bi, method, _einsum_block(left, right, out))
+        ar, ai, left = res.real, res.imag, out
+    return Complex(ar, ai)
+
+
+def _ellipsis_first(letters):
+    letters = letters.replace(".", "")
+    return ("..." if "." in letters else "") + letters
+
+
+def _einsum_block(left, right, out):
+    used = set(left + right + out)
+    x, y = [c for c in string.ascii_letters if c not in used][:2]
+    spec = f"{x}{left},{x}{y}{right}->{y}{out}"
+
+    def block(ar, ai, br, bi):
+        lhs = ops.stack([ar, ai], axis=0)
+        rhs = ops.stack([ops.stack([br, bi], axis=0),
+                         ops.stack([nx.negative(bi), br], axis=0)], axis=0)
+        res = nx.einsum(spec, lhs, rhs)
+        return Complex(res[0], res[1])
+
+    return block
+
+
+def _parse_subscripts(subscripts, count):
+    spec = subscripts.replace(" ", "")
+    if "->" in spec:
+        lhs, output = spec.split("->")
+    else:
+        lhs = spec
+        letters = lhs.replace(",", "").replace(".", "")
+        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+        output = ("..." if "..." in lhs else "") + output
+    inputs = lhs.split(",")
+    if len(inputs) != count:
+        raise ValueError(
+            f"`subscripts` {subscripts!r} names {len(inputs)} operands but "
+            f"{count} were given."
+        )
+    if count == 0:
+        raise ValueError("`einsum` needs at least one operand.")
+    return inputs, output

@@ -1,0 +1,20 @@
+"""Functional spectral ops with numpy.fft / scipy.fft / scipy.signal names.
+
+Complex values are `keras_spectral.Complex(real, imag)` pairs; every op works
+eagerly, under jit, and on symbolic `KerasTensor`s, on every Keras backend.
+"""
+
+from keras_spectral.ops.fft import (
+    fft, fft2, fftn, hfft, ifft, ifft2, ifftn, ihfft, irfft, irfft2, irfftn,
+    rfft, rfft2, rfftn,
+)
+from keras_spectral.ops.helper import fftfreq, fftshift, ifftshift, next_fast_len, rfftfreq
+from keras_spectral.ops.realtransforms import dct, dst, idct, idst
+from keras_spectral.ops.signal import fftconvolve, hilbert
+
+__all__ = [
+    "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2",
+    "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "fftshift", "ifftshift",
+    "fftfreq", "rfftfreq", "next_fast_len", "dct", "idct", "dst", "idst",
+    "hilbert", "fftconvolve",
+]

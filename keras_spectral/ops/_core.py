@@ -1,0 +1,352 @@
+"""Shared machinery of the ops: argument checks, dtypes, resizing, and the three
+generic transforms (c2c, r2c, c2r) every public op is built from.
+
+The three transforms are `keras.Operation`s, so they work on symbolic
+`KerasTensor`s; on concrete tensors they call `keras_spectral.backend` directly
+(as `keras.ops` does), which keeps eager overhead to a function call.
+"""
+
+import numbers
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_spectral.backend import numerics as nx
+from keras_spectral import backend
+from keras_spectral.complex import Complex, _is_pair, _parts, _tensor
+
+NORMS = ("backward", "ortho", "forward")
+# XLA and tf.signal transform at most three axes at once.
+_MAX_AXES_PER_CALL = 3
+
+
+# --- argument checks -------------------------------------------------------------
+
+
+def is_symbolic(*tensors):
+    return any(isinstance(t, keras.KerasTensor) for t in tensors)
+
+
+def check_norm(norm):
+    """`None` -> "backward"; anything outside `NORMS` is a ValueError."""
+    if norm is None:
+        return "backward"
+    if norm not in NORMS:
+        raise ValueError(
+            f"`norm` must be None, 'backward', 'ortho' or 'forward'; got {norm!r}."
+        )
+    return norm
+
+
+def swap_norm(norm):
+    """The norm of the opposite direction, as numpy's hfft/ihfft use it."""
+    return {"backward": "forward", "forward": "backward", "ortho": "ortho"}[norm]
+
+
+def check_int(value, name, minimum=1, allow_none=True):
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"`{name}` must be an integer; got {value!r}.")
+    if value < minimum:
+        raise ValueError(f"`{name}` must be >= {minimum}; got {value}.")
+    return int(value)
+
+
+def check_axis(axis, ndim, name="axis"):
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"`{name}` must be an integer; got {axis!r}.")
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"`{name}`={axis} is out of range for an input of rank {ndim}."
+        )
+    return int(axis) % ndim
+
+
+def check_axes(axes, ndim, name="axes"):
+    if isinstance(axes, numbers.Integral) and not isinstance(axes, bool):
+        axes = (axes,)
+    try:
+        axes = tuple(axes)
+    except TypeError:
+        raise TypeError(f"`{name}` must be a sequence of integers; got {axes!r}.")
+    if not axes:
+        raise ValueError(f"`{name}` must name at least one axis; got {axes!r}.")
+    out = tuple(check_axis(a, ndim, name) for a in axes)
+    if len(set(out)) != len(out):
+        raise ValueError(f"`{name}` must not repeat an axis; got {axes!r}.")
+    return out
+
+
+def shape_and_axes(shape, s, axes):
+    """scipy.fft's rules for `s` and `axes`: (lengths, axes), axes non-negative.
+
+    A length is None where `s` does not give it and the input's is unknown.
+    """
+    ndim = len(shape)
+    if s is not None:
+        if isinstance(s, numbers.Integral):
+            s = (s,)
+        s = tuple(s)
+    if axes is None:
+        if s is None:
+            axes = tuple(range(ndim))
+        else:
+            if len(s) > ndim:
+                raise ValueError(
+                    f"`s` has {len(s)} entries but the input has rank {ndim}."
+                )
+            axes = tuple(range(ndim - len(s), ndim))
+    axes = check_axes(axes, ndim)
+    if s is None:
+        return tuple(shape[a] for a in axes), axes
+    if len(s) != len(axes):
+        raise ValueError(
+            f"`s` and `axes` must have the same length; got s={s} and axes={axes}."
+        )
+    lengths = tuple(
+        shape[a] if n is None or (not isinstance(n, bool) and n == -1)
+        else check_int(n, "s")
+        for n, a in zip(s, axes)
+    )
+    return lengths, axes
+
+
+# --- dtypes ---------------------------------------------------------------------
+
+
+def _compute_dtype(dtype):
+    """float32 or float64: half precision and integers are upcast."""
+    if dtype == "float64":
+        return "float64"
+    if dtype == "float32":
+        return "float32"
+    floatx = keras.config.floatx()
+    if dtype in ("float16", "bfloat16") or floatx not in ("float32", "float64"):
+        return "float32"
+    return floatx  # integers and booleans
+
+
+def _promote(x):
+    dtype = keras.backend.standardize_dtype(x.dtype)
+    target = _compute_dtype(dtype)
+    return x if dtype == target else ops.cast(x, target)
+
+
+def real_input(x, name="x"):
+    """A real float32/float64 tensor from `x`; complex input is a TypeError."""
+    if _is_pair(x) or backend.is_native_complex(x):
+        raise TypeError(
+            f"`{name}` must be real; got a complex value. Use the complex "
+            f"transform (fft/ifft/fftn) instead."
+        )
+    if isinstance(x, (tuple, list)):
+        x = ops.convert_to_tensor(np.asarray(x))
+    return _promote(_tensor(x))
+
+
+def complex_input(x, name="x"):
+    """A `Complex` of float32/float64 parts; a real tensor gets a zero imag."""
+    real, imag = _parts(x, name)
+    real = _promote(real)
+    return Complex(real, ops.zeros_like(real) if imag is None else _promote(imag))
+
+
+def ndim_of(x):
+    return len(x.real.shape) if isinstance(x, Complex) else len(x.shape)
+
+
+# --- resizing -------------------------------------------------------------------
+
+
+def _index(ndim, axis, sl):
+    return (slice(None),) * axis + (sl,) + (slice(None),) * (ndim - axis - 1)
+
+
+def resize(x, axis, n):
+    """Zero-pads or truncates `x` to length `n` along `axis` (numpy.fft's `n`)."""
+    if n is None:
+        return x
+    ndim = len(x.shape)
+    m = x.shape[axis]
+    if m == n:
+        return x
+    if m is not None and n < m:
+        return x[_index(ndim, axis, slice(0, n))]
+    pad = [(0, 0)] * ndim
+    pad[axis] = (0, n if m is None else n - m)
+    x = ops.pad(x, pad)
+    # Unknown length: pad by n, then keep the first n.
+    return x if m is not None else x[_index(ndim, axis, slice(0, n))]
+
+
+def resize_all(x, axes, lengths):
+    for axis, n in zip(axes, lengths):
+        x = resize(x, axis, n)
+    return x
+
+
+def _chunks(axes):
+    """Splits `axes` into runs of at most three, the last run holding the last
+    axis (the half-spectrum axis of the real transforms)."""
+    axes = tuple(axes)
+    head = len(axes) % _MAX_AXES_PER_CALL or _MAX_AXES_PER_CALL
+    out = [axes[:head]] if len(axes) > _MAX_AXES_PER_CALL else []
+    rest = axes[head:] if out else axes
+    return out + [rest[i:i + 3] for i in range(0, len(rest), 3)]
+
+
+# --- the three generic transforms -----------------------------------------------
+
+
+class C2C(keras.Operation):
+    """Complex-to-complex transform over `axes` (at most three)."""
+
+    def __init__(self, axes, norm, inverse, name=None):
+        super().__init__(name=name)
+        self.axes, self.norm, self.inverse = tuple(axes), norm, inverse
+
+    def call(self, real, imag):
+        return backend.c2c(real, imag, self.axes, self.norm, self.inverse)
+
+    def compute_output_spec(self, real, imag):
+        spec = keras.KerasTensor(real.shape, dtype=real.dtype)
+        return spec, keras.KerasTensor(real.shape, dtype=real.dtype)
+
+
+class R2C(keras.Operation):
+    """Real-to-complex transform over `axes`, the last one halved."""
+
+    def __init__(self, axes, norm, name=None):
+        super().__init__(name=name)
+        self.axes, self.norm = tuple(axes), norm
+
+    def call(self, x):
+        return backend.r2c(x, self.axes, self.norm)
+
+    def compute_output_spec(self, x):
+        shape = list(x.shape)
+        last = self.axes[-1]
+        shape[last] = None if shape[last] is None else shape[last] // 2 + 1
+        spec = keras.KerasTensor(shape, dtype=x.dtype)
+        return spec, keras.KerasTensor(shape, dtype=x.dtype)
+
+
+class C2R(keras.Operation):
+    """Complex-to-real transform over `axes`, output length `n` on the last."""
+
+    def __init__(self, axes, n, norm, name=None):
+        super().__init__(name=name)
+        self.axes, self.n, self.norm = tuple(axes), n, norm
+
+    def call(self, real, imag):
+        return backend.c2r(real, imag, self.axes, self.n, self.norm)
+
+    def compute_output_spec(self, real, imag):
+        shape = list(real.shape)
+        shape[self.axes[-1]] = self.n
+        return keras.KerasTensor(shape, dtype=real.dtype)
+
+
+def c2c(x, axes, norm, inverse):
+    """`Complex` -> `Complex` over any number of axes."""
+    real, imag = x
+    for chunk in _chunks(axes):
+        if is_symbolic(real, imag):
+            real, imag = C2C(chunk, norm, inverse)(real, imag)
+        else:
+            real, imag = backend.c2c(real, imag, chunk, norm, inverse)
+    return Complex(real, imag)
+
+
+def r2c(x, axes, norm):
+    """Real -> half-spectrum `Complex`, the last of `axes` halved."""
+    chunks = _chunks(axes)
+    if is_symbolic(x):
+        out = Complex(*R2C(chunks[-1], norm)(x))
+    else:
+        out = Complex(*backend.r2c(x, chunks[-1], norm))
+    for chunk in chunks[:-1]:
+        out = c2c(out, chunk, norm, inverse=False)
+    return out
+
+
+def c2r(x, axes, n, norm):
+    """Half-spectrum `Complex` -> real, length `n` on the last of `axes`.
+
+    The input's last axis must already hold `n // 2 + 1` bins. Before the
+    backend's c2r, the DC and (even `n`) Nyquist planes are made Hermitian over
+    the other transformed axes (for one axis: their imaginary parts are
+    zeroed), so the result is numpy.fft.irfftn's on every backend and device.
+    """
+    chunks = _chunks(axes)
+    for chunk in chunks[:-1]:
+        x = c2c(x, chunk, norm, inverse=True)
+    real, imag = hermitian_planes(x, chunks[-1], n)
+    if is_symbolic(real, imag):
+        return C2R(chunks[-1], n, norm)(real, imag)
+    return backend.c2r(real, imag, chunks[-1], n, norm)
+
+
+def _reflect(t, axis):
+    """t[..., (-k) mod N, ...] along `axis`: the index map of a conjugate."""
+    return ops.roll(ops.flip(t, axis=axis), 1, axis=axis)
+
+
+def _symmetrize(real, imag, axes):
+    """The Hermitian part of a plane over `axes`: (P + conj(P[-k])) / 2."""
+    rr, ri = real, imag
+    for axis in axes:
+        rr, ri = _reflect(rr, axis), _reflect(ri, axis)
+    return (nx.multiply(nx.add(real, rr), 0.5),
+            nx.multiply(nx.subtract(imag, ri), 0.5))
+
+
+def hermitian_planes(x, axes, n):
+    real, imag = x
+    ndim, last = len(real.shape), axes[-1]
+    m = real.shape[last]
+    static = isinstance(n, int) and m is not None
+    if len(axes) == 1:
+        if static:
+            mask = np.ones(m, dtype=keras.backend.standardize_dtype(imag.dtype))
+            mask[0] = 0
+            if n % 2 == 0:
+                mask[-1] = 0
+        else:
+            k = ops.arange(ops.shape(imag)[last])
+            mask = ops.cast(
+                ops.logical_and(k > 0, ops.not_equal(2 * k, n)), imag.dtype
+            )
+        shape = [1] * ndim
+        shape[last] = -1
+        return real, nx.multiply(imag, ops.reshape(mask, shape))
+    others = axes[:-1]
+    if not static:
+        k = ops.arange(ops.shape(imag)[last])
+        shape = [1] * ndim
+        shape[last] = -1
+        on_plane = ops.reshape(
+            ops.logical_or(k == 0, ops.equal(2 * k, n)), shape
+        )
+        sr, si = _symmetrize(real, imag, others)
+        return nx.where(on_plane, sr, real), nx.where(on_plane, si, imag)
+    planes = [0] + ([m - 1] if n % 2 == 0 and m > 1 else [])
+    pieces_r, pieces_i, start = [], [], 0
+    for p in planes:
+        if p > start:
+            pieces_r.append(real[_index(ndim, last, slice(start, p))])
+            pieces_i.append(imag[_index(ndim, last, slice(start, p))])
+        sl = _index(ndim, last, slice(p, p + 1))
+        sr, si = _symmetrize(real[sl], imag[sl], others)
+        pieces_r.append(sr)
+        pieces_i.append(si)
+        start = p + 1
+    if start < m:
+        pieces_r.append(real[_index(ndim, last, slice(start, m))])
+        pieces_i.append(imag[_index(ndim, last, slice(start, m))])
+    if len(pieces_r) == 1:
+        return pieces_r[0], pieces_i[0]
+    return (ops.concatenate(pieces_r, axis=last),
+            ops.concatenate(pieces_i, axis=last))

@@ -1,0 +1,141 @@
+"""Frequency helpers with numpy.fft / scipy.fft names: shifts, sample
+frequencies and fast transform lengths."""
+
+import numbers
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_spectral.complex import Complex, _is_pair, _parts
+from keras_spectral.ops._core import check_axes, check_int
+
+__all__ = ["fftshift", "ifftshift", "fftfreq", "rfftfreq", "next_fast_len"]
+
+
+def _shift(x, axes, inverse):
+    if _is_pair(x) or isinstance(x, Complex):
+        real, imag = _parts(x)
+        return Complex(_shift(real, axes, inverse), _shift(imag, axes, inverse))
+    x = x if isinstance(x, keras.KerasTensor) else ops.convert_to_tensor(x)
+    ndim = len(x.shape)
+    axes = tuple(range(ndim)) if axes is None else check_axes(axes, ndim)
+    for axis in axes:
+        n = x.shape[axis]
+        if n is None:
+            n = ops.shape(x)[axis]
+        # fftshift rolls by floor(n/2), ifftshift by -floor(n/2).
+        shift = n // 2
+        x = ops.roll(x, -shift if inverse else shift, axis=axis)
+    return x
+
+
+def fftshift(x, axes=None):
+    """Moves the zero-frequency bin to the centre, as `numpy.fft.fftshift`.
+
+    Args:
+        x: a real tensor or a `Complex` (both parts are shifted).
+        axes: the axes to shift; all by default.
+
+    Returns:
+        A tensor (or `Complex`) of the same shape.
+
+    Example:
+
+    >>> fftshift(fftfreq(5))  # [-0.4, -0.2, 0., 0.2, 0.4]
+    """
+    return _shift(x, axes, inverse=False)
+
+
+def ifftshift(x, axes=None):
+    """Inverse of `fftshift`, as `numpy.fft.ifftshift` (they differ for odd
+    lengths).
+
+    Args:
+        x: a real tensor or a `Complex`.
+        axes: the axes to shift; all by default.
+
+    Returns:
+        A tensor (or `Complex`) of the same shape.
+
+    Example:
+
+    >>> ifftshift(fftshift(x))  # x
+    """
+    return _shift(x, axes, inverse=True)
+
+
+def _check_spacing(d):
+    if isinstance(d, bool) or not isinstance(d, numbers.Real) or d == 0:
+        raise ValueError(f"`d` must be a non-zero real number; got {d!r}.")
+    return float(d)
+
+
+def fftfreq(n, d=1.0, dtype=None):
+    """Sample frequencies of an `n`-point `fft`, as `numpy.fft.fftfreq`.
+
+    Args:
+        n: the transform length, a positive integer.
+        d: the sample spacing (inverse of the sampling rate).
+        dtype: a float dtype; `keras.config.floatx()` by default.
+
+    Returns:
+        A 1-D tensor `[0, 1, ..., n//2 - 1 (or (n-1)//2), -(n//2), ..., -1] / (d*n)`.
+
+    Example:
+
+    >>> fftfreq(4, d=0.5)  # [0., 0.5, -1., -0.5]
+    """
+    n = check_int(n, "n", allow_none=False)
+    d = _check_spacing(d)
+    return ops.convert_to_tensor(np.fft.fftfreq(n, d), dtype=dtype or keras.config.floatx())
+
+
+def rfftfreq(n, d=1.0, dtype=None):
+    """Sample frequencies of an `n`-point `rfft`, as `numpy.fft.rfftfreq`.
+
+    Args:
+        n: the transform length, a positive integer.
+        d: the sample spacing.
+        dtype: a float dtype; `keras.config.floatx()` by default.
+
+    Returns:
+        A 1-D tensor of `n // 2 + 1` non-negative frequencies.
+
+    Example:
+
+    >>> rfftfreq(4)  # [0., 0.25, 0.5]
+    """
+    n = check_int(n, "n", allow_none=False)
+    d = _check_spacing(d)
+    return ops.convert_to_tensor(np.fft.rfftfreq(n, d), dtype=dtype or keras.config.floatx())
+
+
+def next_fast_len(target):
+    """The smallest 5-smooth length (2^a 3^b 5^c) that is >= `target`: a length
+    every backend's FFT computes quickly (as scipy.fft.next_fast_len).
+
+    Args:
+        target: a positive integer.
+
+    Returns:
+        A Python int.
+
+    Example:
+
+    >>> next_fast_len(1021)  # 1024
+    """
+    target = check_int(target, "target", allow_none=False)
+    best = None
+    p5 = 1
+    while p5 < 2 * target:
+        p35 = p5
+        while p35 < 2 * target:
+            n = p35
+            while n < target:
+                n *= 2
+            if best is None or n < best:
+                best = n
+            p35 *= 3
+        p5 *= 5
+    return best

@@ -1,0 +1,247 @@
+"""Discrete cosine and sine transforms, types 1-4, as scipy.fft.dct/idct/dst/idst.
+
+Each is computed with one real or complex FFT of (about) the signal's length:
+type 2 by Makhoul's even/odd reordering, type 3 by its inverse, type 1 by the
+even (DCT) or odd (DST) extension, type 4 by a twiddled FFT of twice the
+length, and the DSTs from the DCTs by sign flips and reversals.
+
+`norm` follows scipy.fft: None / "backward" (unnormalised forward), "forward"
+(the 1/(2N)-type factor on the forward transform) or "ortho" (orthonormal,
+scipy's default `orthogonalize=True`). A `Complex` input is transformed part by
+part (the transforms are real and linear).
+"""
+
+import numpy as np
+from keras import ops
+
+from keras_spectral.backend import numerics as nx
+from keras_spectral.complex import Complex, _is_pair, _parts
+from keras_spectral.ops import _core
+
+__all__ = ["dct", "idct", "dst", "idst"]
+
+_INVERSE_TYPE = {1: 1, 2: 3, 3: 2, 4: 4}
+
+
+def _const(values, like):
+    return ops.convert_to_tensor(np.asarray(values), dtype=like.dtype)
+
+
+def _last(x):
+    return len(x.shape) - 1
+
+
+def _rfft(x):
+    return _core.r2c(x, (_last(x),), "backward")
+
+
+def _dct1(x, n):
+    ext = ops.concatenate([x, ops.flip(x[..., 1:n - 1], axis=-1)], axis=-1)
+    return _rfft(ext).real
+
+
+def _dct2(x, n):
+    perm = np.concatenate([np.arange(0, n, 2), np.arange(n - 1 - n % 2, 0, -2)])
+    v = _rfft(ops.take(x, perm, axis=-1))
+    high = n - n // 2 - 1  # bins above n // 2, mirrored from the half spectrum
+    vr = ops.concatenate([v.real, ops.flip(v.real[..., 1:high + 1], axis=-1)], -1)
+    vi = ops.concatenate([v.imag, nx.negative(ops.flip(v.imag[..., 1:high + 1], -1))], -1)
+    phi = np.pi * np.arange(n) / (2 * n)
+    return nx.add(nx.multiply(vr, _const(2 * np.cos(phi), x)),
+                   nx.multiply(vi, _const(2 * np.sin(phi), x)))
+
+
+def _dct3(x, n):
+    half = n // 2 + 1
+    mirror = ops.concatenate([ops.zeros_like(x[..., :1]), ops.flip(x[..., 1:], -1)], -1)
+    xk, xm = x[..., :half], mirror[..., :half]
+    phi = np.pi * np.arange(half) / (2 * n)
+    cos, sin = _const(np.cos(phi), x), _const(np.sin(phi), x)
+    spec = Complex(nx.add(nx.multiply(cos, xk), nx.multiply(sin, xm)),
+                   nx.subtract(nx.multiply(sin, xk), nx.multiply(cos, xm)))
+    v = _core.c2r(spec, (_last(x),), n, "forward")
+    inverse_perm = np.empty(n, dtype=np.int64)
+    inverse_perm[0::2] = np.arange((n + 1) // 2)
+    inverse_perm[1::2] = n - 1 - np.arange(n // 2)
+    return ops.take(v, inverse_perm, axis=-1)
+
+
+def _dct4(x, n):
+    theta = np.pi * np.arange(n) / (2 * n)
+    z = Complex(nx.multiply(x, _const(np.cos(theta), x)),
+                nx.multiply(x, _const(-np.sin(theta), x)))
+    z = Complex(*(_core.resize(p, _last(x), 2 * n) for p in z))
+    spec = _core.c2c(z, (_last(x),), "backward", inverse=False)
+    psi = np.pi * (2 * np.arange(n) + 1) / (4 * n)
+    return nx.add(nx.multiply(spec.real[..., :n], _const(2 * np.cos(psi), x)),
+                   nx.multiply(spec.imag[..., :n], _const(2 * np.sin(psi), x)))
+
+
+def _dst1(x, n):
+    zero = ops.zeros_like(x[..., :1])
+    ext = ops.concatenate([zero, x, zero, nx.negative(ops.flip(x, -1))], -1)
+    return nx.negative(_rfft(ext).imag[..., 1:n + 1])
+
+
+def _alternating(n, like):
+    return _const(np.where(np.arange(n) % 2 == 0, 1.0, -1.0), like)
+
+
+def _dst2(x, n):
+    return ops.flip(_dct2(nx.multiply(x, _alternating(n, x)), n), -1)
+
+
+def _dst3(x, n):
+    return nx.multiply(_dct3(ops.flip(x, -1), n), _alternating(n, x))
+
+
+def _dst4(x, n):
+    return nx.multiply(_dct4(ops.flip(x, -1), n), _alternating(n, x))
+
+
+_KERNELS = {
+    "dct": {1: _dct1, 2: _dct2, 3: _dct3, 4: _dct4},
+    "dst": {1: _dst1, 2: _dst2, 3: _dst3, 4: _dst4},
+}
+
+
+def _inverse_size(kind, type, n):
+    """S with inverse(type)(transform(type)(x)) == S * x, unnormalised."""
+    if type == 1:
+        return 2 * (n - 1) if kind == "dct" else 2 * (n + 1)
+    return 2 * n
+
+
+def _orthonormal(kind, type, x, n):
+    """scipy's norm="ortho" (orthogonalize=True) transform of type `type`."""
+    kernel = _KERNELS[kind][type]
+    edge = 0 if kind == "dct" else n - 1  # the entry types 2 and 3 treat apart
+    if type == 1:
+        if kind == "dst":
+            return nx.multiply(kernel(x, n), 1.0 / np.sqrt(2.0 * (n + 1)))
+        ends = np.ones(n)
+        ends[[0, -1]] = np.sqrt(2.0)
+        y = kernel(nx.multiply(x, _const(ends, x)), n)
+        return nx.multiply(y, _const(1.0 / (ends * np.sqrt(2.0 * (n - 1))), x))
+    if type == 4:
+        return nx.multiply(kernel(x, n), 1.0 / np.sqrt(2.0 * n))
+    factor = np.full(n, 1.0 / np.sqrt(2.0 * n))
+    if type == 2:
+        factor[edge] = 1.0 / np.sqrt(4.0 * n)
+        return nx.multiply(kernel(x, n), _const(factor, x))
+    factor[edge] = 1.0 / np.sqrt(n)  # type 3: the transpose of ortho type 2
+    return kernel(nx.multiply(x, _const(factor, x)), n)
+
+
+def _transform(kind, x, type, n, axis, norm, inverse):
+    if _is_pair(x) or isinstance(x, Complex):
+        real, imag = _parts(x)
+        return Complex(*(_transform(kind, p, type, n, axis, norm, inverse)
+                         for p in (real, _core._promote(imag))))
+    if isinstance(type, bool) or type not in (1, 2, 3, 4):
+        raise ValueError(f"`type` must be 1, 2, 3 or 4; got {type!r}.")
+    norm = _core.check_norm(norm)
+    x = _core.real_input(x)
+    axis = _core.check_axis(axis, len(x.shape))
+    x = _core.resize(x, axis, _core.check_int(n, "n"))
+    length = x.shape[axis]
+    if length is None:
+        raise ValueError(
+            f"The length of axis {axis} of `x` must be known for a {kind}; pass `n`."
+        )
+    if kind == "dct" and type == 1 and length < 2:
+        raise ValueError(f"A type-1 DCT needs a length >= 2; got {length} on axis {axis}.")
+    if axis != _last(x):
+        x = ops.moveaxis(x, axis, -1)
+    if inverse:
+        type = _INVERSE_TYPE[type]
+        norm = _core.swap_norm(norm)
+    if norm == "ortho":
+        y = _orthonormal(kind, type, x, length)
+    else:
+        y = _KERNELS[kind][type](x, length)
+        if norm == "forward":
+            y = nx.multiply(y, 1.0 / _inverse_size(kind, type, length))
+    return y if axis == _last(y) else ops.moveaxis(y, -1, axis)
+
+
+def dct(x, type=2, n=None, axis=-1, norm=None):
+    """Discrete cosine transform, as `scipy.fft.dct`.
+
+    Args:
+        x: a real tensor (or a `Complex`, transformed part by part).
+        type: 1, 2 (default), 3 or 4.
+        n: length of the transform (zero-pad or truncate first); type 1 needs
+            at least 2.
+        axis: the axis to transform.
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+
+    Returns:
+        A real tensor of the (resized) input's shape.
+
+    Example:
+
+    >>> dct(keras.ops.convert_to_tensor([1.0, 2.0, 3.0]), norm="ortho")
+    """
+    return _transform("dct", x, type, n, axis, norm, inverse=False)
+
+
+def idct(x, type=2, n=None, axis=-1, norm=None):
+    """Inverse discrete cosine transform, as `scipy.fft.idct`:
+    `idct(dct(x, t, norm=m), t, norm=m) == x` for every type and norm.
+
+    Args:
+        x: a real tensor (or a `Complex`).
+        type: 1, 2 (default), 3 or 4.
+        n: length of the transform (zero-pad or truncate first).
+        axis: the axis to transform.
+        norm: None / "backward", "ortho" or "forward".
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> idct(dct(x, type=3), type=3)  # x
+    """
+    return _transform("dct", x, type, n, axis, norm, inverse=True)
+
+
+def dst(x, type=2, n=None, axis=-1, norm=None):
+    """Discrete sine transform, as `scipy.fft.dst`.
+
+    Args:
+        x: a real tensor (or a `Complex`).
+        type: 1, 2 (default), 3 or 4.
+        n: length of the transform (zero-pad or truncate first).
+        axis: the axis to transform.
+        norm: None / "backward", "ortho" or "forward".
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> dst(keras.ops.convert_to_tensor([1.0, 2.0, 3.0]), type=1)
+    """
+    return _transform("dst", x, type, n, axis, norm, inverse=False)
+
+
+def idst(x, type=2, n=None, axis=-1, norm=None):
+    """Inverse discrete sine transform, as `scipy.fft.idst`.
+
+    Args:
+        x: a real tensor (or a `Complex`).
+        type: 1, 2 (default), 3 or 4.
+        n: length of the transform (zero-pad or truncate first).
+        axis: the axis to transform.
+        norm: None / "backward", "ortho" or "forward".
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> idst(dst(x, type=4), type=4)  # x
+    """
+    return _transform("dst", x, type, n, axis, norm, inverse=True)
