@@ -52,7 +52,10 @@ def _scaled(t, norm, lengths, inverse):
         size = size * n
     if not isinstance(size, int):
         size = tf.cast(size, t.dtype.real_dtype)
-    return t * tf.cast(inverse_scale(norm, size, inverse), t.dtype)
+    factor = inverse_scale(norm, size, inverse)
+    if isinstance(factor, float):  # tf.cast would round a Python float to float32
+        return t * tf.constant(factor, dtype=t.dtype)
+    return t * tf.cast(factor, t.dtype)
 
 
 def c2c(real, imag, axes, norm, inverse):

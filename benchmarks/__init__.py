@@ -1,0 +1,1 @@
+"""Benchmarks of keras_spectral against native code and peer libraries."""

@@ -1,0 +1,248 @@
+"""The shared layer harness, modelled on Keras's `run_layer_test`
+(keras/src/testing/test_case.py): every keras_spectral layer passes it on every
+backend. Each check raises an `AssertionError` whose message starts with the
+check's name in brackets, e.g. ``[config]``, so a test can tell which failed.
+"""
+
+import json
+import os
+import tempfile
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_spectral.testing.gradients import check_gradients
+from keras_spectral.testing.numerics import RTOL, assert_close, backend_name, to_numpy
+
+
+class _Check:
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if kind is None:
+            return False
+        if kind is AssertionError and str(value).startswith("["):
+            return False
+        raise AssertionError(f"[{self.name}] {kind.__name__}: {value}") from value
+
+
+def _fail(check, message):
+    raise AssertionError(f"[{check}] {message}")
+
+
+def run_layer_test(
+    layer_cls,
+    init_kwargs,
+    input_data,
+    expected_output_shape,
+    reference_fn=None,
+    expected_output=None,
+    expected_num_trainable_weights=None,
+    expected_num_non_trainable_weights=0,
+    symbolic_input_shape=None,
+    expected_symbolic_output_shape=None,
+    gradient_input=None,
+    run_training=True,
+    run_mixed_precision=True,
+    jit_compile_modes=(False, True),
+):
+    """Runs every check of the harness on one layer configuration.
+
+    Checks, in order: ``config`` (get_config holds every init argument,
+    from_config and JSON round trips), ``build`` (weight counts, all variables
+    real), ``symbolic`` (a functional model's output shape, with None sizes
+    where `symbolic_input_shape` has them), ``eager`` (the output's shape, and
+    its value against `expected_output`), ``reference`` (float32 to 1e-5 and
+    float64 to 1e-10 against `reference_fn`), ``save`` (`.keras` save and
+    load with `safe_mode=True` give the same outputs), ``training`` (one
+    `fit` step with each `jit_compile` mode changes the weights and gives a
+    finite loss), ``mixed_precision`` (outputs in the compute dtype, float32
+    variables, a finite training step, under mixed_float16 and mixed_bfloat16)
+    and ``gradients`` (input and weight gradients against central finite
+    differences in float64). Training, mixed-precision training and gradients
+    need autodiff, so they are skipped on the numpy backend.
+
+    Args:
+        layer_cls: the layer class (registered as Keras serializable).
+        init_kwargs: the constructor arguments.
+        input_data: a float NumPy array, batch first.
+        expected_output_shape: the output shape for `input_data`.
+        reference_fn: `f(x, weights) -> array`, a float64 NumPy reference
+            written from the layer's definition; `weights` are the layer's
+            weights as float64 arrays in `layer.weights` order.
+        expected_output: an exact expected output for `input_data`, if known.
+        expected_num_trainable_weights: the trainable weight count.
+        expected_num_non_trainable_weights: the non-trainable weight count.
+        symbolic_input_shape: the input shape (without batch) for the
+            symbolic check, None for unknown sizes; defaults to `input_data`'s.
+        expected_symbolic_output_shape: the symbolic output shape (batch
+            included, as None); defaults to `expected_output_shape` with a
+            None batch.
+        gradient_input: a small float64 input for the gradient check;
+            defaults to `input_data`.
+        run_training: whether to run the training check.
+        run_mixed_precision: whether to run the mixed-precision check.
+        jit_compile_modes: the `jit_compile` values the training check uses.
+    """
+    x = np.asarray(input_data, dtype="float32")
+    autodiff = backend_name() != "numpy"
+
+    with _Check("config"):
+        layer = layer_cls(**init_kwargs)
+        config = layer.get_config()
+        for key, value in init_kwargs.items():
+            if key not in config:
+                _fail("config", f"get_config() lacks the init argument {key!r}")
+            if keras.saving.serialize_keras_object(config[key]) != \
+                    keras.saving.serialize_keras_object(value):
+                _fail("config", f"get_config()[{key!r}] = {config[key]!r}, not {value!r}")
+        revived = layer_cls.from_config(config)
+        if revived.get_config() != config:
+            _fail("config", "from_config(get_config()) changes the config")
+        as_json = json.loads(json.dumps(keras.saving.serialize_keras_object(layer)))
+        if keras.saving.deserialize_keras_object(as_json).get_config() != config:
+            _fail("config", "the JSON round trip changes the config")
+
+    with _Check("build"):
+        layer = layer_cls(**init_kwargs)
+        layer.build(x.shape)
+        if expected_num_trainable_weights is not None and \
+                len(layer.trainable_weights) != expected_num_trainable_weights:
+            _fail("build", f"{len(layer.trainable_weights)} trainable weights, "
+                           f"expected {expected_num_trainable_weights}")
+        if len(layer.non_trainable_weights) != expected_num_non_trainable_weights:
+            _fail("build", f"{len(layer.non_trainable_weights)} non-trainable weights, "
+                           f"expected {expected_num_non_trainable_weights}")
+        for w in layer.weights:
+            if "complex" in str(w.dtype):
+                _fail("build", f"variable {w.path} is complex; variables must be real")
+
+    with _Check("symbolic"):
+        shape = tuple(symbolic_input_shape or x.shape[1:])
+        inputs = keras.Input(shape=shape)
+        out = layer_cls(**init_kwargs)(inputs)
+        want = list(expected_symbolic_output_shape or
+                    (None,) + tuple(expected_output_shape[1:]))
+        if list(out.shape) != want:
+            _fail("symbolic", f"symbolic output shape {tuple(out.shape)}, expected {tuple(want)}")
+
+    with _Check("eager"):
+        layer = layer_cls(**init_kwargs)
+        y = to_numpy(layer(x))
+        if y.shape != tuple(expected_output_shape):
+            _fail("eager", f"output shape {y.shape}, expected {tuple(expected_output_shape)}")
+        if not np.all(np.isfinite(y)):
+            _fail("eager", "non-finite output")
+        if expected_output is not None:
+            assert_close(y, expected_output, RTOL["float32"], err_msg="[eager]")
+
+    if reference_fn is not None:
+        with _Check("reference"):
+            _check_reference(layer_cls, init_kwargs, layer, x, reference_fn)
+
+    with _Check("save"):
+        model = keras.Sequential([keras.Input(shape=x.shape[1:]), layer_cls(**init_kwargs)])
+        _perturb(model)
+        before = to_numpy(model(x))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "model.keras")
+            model.save(path)
+            loaded = keras.saving.load_model(path, safe_mode=True)
+        after = to_numpy(loaded(x))
+        assert_close(after, before, 1e-6, err_msg="[save] outputs differ after load")
+
+    if run_training and autodiff:
+        for jit in jit_compile_modes:
+            with _Check("training"):
+                _train_step(layer_cls, init_kwargs, x, jit, "training")
+
+    if run_mixed_precision:
+        for policy in ("mixed_float16", "mixed_bfloat16"):
+            with _Check("mixed_precision"):
+                _check_mixed_precision(layer_cls, init_kwargs, x, policy, autodiff)
+
+    if autodiff:
+        with _Check("gradients"):
+            _check_layer_gradients(layer_cls, init_kwargs, gradient_input, x)
+
+
+def _perturb(model, seed=1):
+    """Moves weights away from their initial values, so a save/load check
+    cannot pass on initialisation alone."""
+    rng = np.random.default_rng(seed)
+    for w in model.weights:
+        value = to_numpy(w)
+        w.assign(value + 0.1 * rng.standard_normal(value.shape).astype(value.dtype))
+
+
+def _check_reference(layer_cls, init_kwargs, layer, x, reference_fn):
+    _perturb(layer)  # initial values can hide a bug (a conjugated identity)
+    weights = [to_numpy(w).astype("float64") for w in layer.weights]
+    expected = reference_fn(x.astype("float64"), weights)
+    assert_close(layer(x), expected, RTOL["float32"], err_msg="[reference] float32")
+    layer64 = layer_cls(**init_kwargs, dtype="float64")
+    layer64.build(x.shape)
+    for w, value in zip(layer64.weights, weights):
+        w.assign(value)
+    out = layer64(ops.convert_to_tensor(x.astype("float64"), dtype="float64"))
+    if keras.backend.standardize_dtype(out.dtype) != "float64":
+        _fail("reference", f"a float64 layer returns {out.dtype}")
+    assert_close(out, expected, RTOL["float64"], err_msg="[reference] float64")
+
+
+def _train_step(layer_cls, init_kwargs, x, jit, check):
+    inputs = keras.Input(shape=x.shape[1:])
+    model = keras.Model(inputs, layer_cls(**init_kwargs)(inputs))
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", jit_compile=jit)
+    target = np.random.default_rng(0).standard_normal(
+        tuple(model.output.shape[1:]) if None not in model.output.shape[1:]
+        else to_numpy(model(x)).shape[1:]).astype("float32")
+    target = np.broadcast_to(target, (x.shape[0],) + target.shape)
+    before = [to_numpy(w).copy() for w in model.trainable_weights]
+    history = model.fit(x, target, epochs=1, batch_size=x.shape[0], verbose=0)
+    loss = history.history["loss"][-1]
+    if not np.isfinite(loss):
+        _fail(check, f"non-finite loss {loss} (jit_compile={jit})")
+    if before and all(np.array_equal(b, to_numpy(w))
+                      for b, w in zip(before, model.trainable_weights)):
+        _fail(check, f"one training step changed no weight (jit_compile={jit})")
+
+
+def _check_mixed_precision(layer_cls, init_kwargs, x, policy, autodiff):
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(policy)
+    try:
+        layer = layer_cls(**init_kwargs)
+        y = layer(x)
+        compute = keras.backend.standardize_dtype(layer.compute_dtype)
+        if keras.backend.standardize_dtype(y.dtype) != compute:
+            _fail("mixed_precision", f"{policy}: output dtype {y.dtype}, expected {compute}")
+        for w in layer.weights:
+            if keras.backend.standardize_dtype(w.dtype) != "float32":
+                _fail("mixed_precision", f"{policy}: variable {w.path} is {w.dtype}")
+        if not np.all(np.isfinite(to_numpy(ops.cast(y, "float32")))):
+            _fail("mixed_precision", f"{policy}: non-finite output")
+        if autodiff:
+            _train_step(layer_cls, init_kwargs, x, False, "mixed_precision")
+    finally:
+        keras.config.set_dtype_policy(previous)
+
+
+def _check_layer_gradients(layer_cls, init_kwargs, gradient_input, x):
+    small = np.asarray(gradient_input if gradient_input is not None else x, "float64")
+    layer = layer_cls(**init_kwargs, dtype="float64")
+    layer.build(small.shape)
+    _perturb(layer)
+    trainable = [to_numpy(w) for w in layer.trainable_variables]
+    non_trainable = list(layer.non_trainable_variables)
+
+    def fn(inp, *weights):
+        out, _ = layer.stateless_call(list(weights), non_trainable, inp)
+        return out
+
+    check_gradients(fn, [small] + trainable)

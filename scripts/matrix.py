@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Runs the test suite once per Keras backend, each in its own process, and
+prints a matrix: one row per test module, one column per backend, cells
+passed/failed/skipped.
+
+    python scripts/matrix.py                         all four backends
+    python scripts/matrix.py --backends jax,torch    some of them
+    python scripts/matrix.py -- -k fft               extra pytest arguments
+
+Exits non-zero when any backend has a failure or error, collects no test, or
+cannot be imported (conftest.py fails a run whose backend does not load: a
+requested backend is never skipped). Two backends run at a time, one thread
+each, so they do not fight over a 2-core machine.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+BACKENDS = ["tensorflow", "jax", "torch", "numpy"]  # slowest first
+
+THREAD_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+    "KERAS_SPECTRAL_THREADS": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "JAX_ENABLE_X64": "1",
+}
+
+
+def run_backend(backend, pytest_args, threads):
+    env = dict(os.environ, KERAS_BACKEND=backend, PYTHONHASHSEED="0")
+    env.update(THREAD_ENV)
+    for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                "TF_NUM_INTRAOP_THREADS", "KERAS_SPECTRAL_THREADS"):
+        env[key] = str(threads)
+    xml = REPORTS / f"{backend}.xml"
+    log = REPORTS / f"{backend}.log"
+    if xml.exists():
+        xml.unlink()
+    cmd = [sys.executable, "-m", "pytest", "-q", "-rfE", f"--junitxml={xml}",
+           *pytest_args]
+    start = time.time()
+    with open(log, "w") as out:
+        rc = subprocess.call(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return backend, rc, time.time() - start
+
+
+def read_results(xml):
+    """{module: [passed, failed, skipped]} from a junit xml file."""
+    rows = {}
+    if not xml.exists():
+        return rows
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        module = case.get("classname", "").split(".")
+        # classname is "tests.ops.test_fft.TestClass" or "tests.ops.test_fft"
+        parts = [p for p in module if not p[:1].isupper()]
+        name = "/".join(parts[1:]) if parts and parts[0] == "tests" else "/".join(parts)
+        cell = rows.setdefault(name or "(collection)", [0, 0, 0])
+        tags = {child.tag for child in case}
+        if tags & {"failure", "error"}:
+            cell[1] += 1
+        elif "skipped" in tags:
+            cell[2] += 1
+        else:
+            cell[0] += 1
+    return rows
+
+
+def print_matrix(results, backends):
+    modules = sorted({m for r in results.values() for m in r})
+    width = max([len(m) for m in modules] + [10])
+    cellw = max(14, max(len(b) for b in backends))
+    print("\n" + "module".ljust(width) + "".join(b.rjust(cellw + 2) for b in backends))
+    totals = {b: [0, 0, 0] for b in backends}
+    for m in modules:
+        line = m.ljust(width)
+        for b in backends:
+            cell = results[b].get(m)
+            if cell is None:
+                line += "-".rjust(cellw + 2)
+                continue
+            totals[b] = [t + c for t, c in zip(totals[b], cell)]
+            line += "/".join(map(str, cell)).rjust(cellw + 2)
+        print(line)
+    print("-" * (width + (cellw + 2) * len(backends)))
+    print("total".ljust(width) + "".join(
+        "/".join(map(str, totals[b])).rjust(cellw + 2) for b in backends))
+    print("(cells: passed/failed/skipped)")
+    return totals
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--jobs", type=int, default=2, help="backends run at once")
+    parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
+    args = parser.parse_args(argv)
+    backends = [b for b in args.backends.split(",") if b]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        parser.error(f"unknown backends: {sorted(unknown)}")
+    REPORTS.mkdir(exist_ok=True)
+    cores = os.cpu_count() or 2
+    threads = max(1, cores // max(1, min(args.jobs, len(backends))))
+    start = time.time()
+    status = {}
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = [pool.submit(run_backend, b, args.pytest_args, threads) for b in backends]
+        for fut in concurrent.futures.as_completed(futures):
+            b, rc, secs = fut.result()
+            status[b] = rc
+            print(f"[{b}] pytest exit code {rc} in {secs:.0f}s "
+                  f"(log: reports/{b}.log)", flush=True)
+    results = {b: read_results(REPORTS / f"{b}.xml") for b in backends}
+    totals = print_matrix(results, backends)
+    bad = [b for b in backends if status[b] != 0 or totals[b][0] == 0]
+    for b in bad:
+        print(f"\n===== {b}: exit code {status[b]}; end of its log =====")
+        lines = (REPORTS / f"{b}.log").read_text().splitlines()
+        print("\n".join(lines[-40:]))
+    passed = sum(t[0] for t in totals.values())
+    failed = sum(t[1] for t in totals.values())
+    skipped = sum(t[2] for t in totals.values())
+    print(f"\nmatrix: {len(backends)} backends in {time.time() - start:.0f}s; "
+          f"{'FAILED: ' + ', '.join(bad) if bad else 'all green'}")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The FFT family against numpy.fft / scipy.fft in float64 and float32, on every
+backend and device: odd and even lengths, n/s that pad or truncate, negative
+axes, every norm."""
+
+import numpy as np
+import pytest
+import scipy.fft as sfft
+
+from keras_spectral import ops as kso
+from keras_spectral.testing import RTOL, assert_close
+
+NORMS = [None, "backward", "ortho", "forward"]
+DTYPES = ["float64", "float32"]
+
+
+def _data(shape, dtype, complex_=False, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    if complex_:
+        x = x + 1j * rng.standard_normal(shape)
+    return x
+
+
+def _arg(x, dtype):
+    """The library's input for the reference input `x`, cast to `dtype`."""
+    if np.iscomplexobj(x):
+        return (x.real.astype(dtype), x.imag.astype(dtype))
+    return x.astype(dtype)
+
+
+def _ref_input(x, dtype):
+    """The reference sees exactly the rounded input the library sees."""
+    if np.iscomplexobj(x):
+        return x.real.astype(dtype).astype(np.float64) + 1j * x.imag.astype(dtype).astype(np.float64)
+    return x.astype(dtype).astype(np.float64)
+
+
+# (shape, kwargs) cases for the 1-D transforms: odd/even, pad/truncate, axes.
+CASES_1D = [
+    ((16,), {}),
+    ((15,), {}),
+    ((3, 8), {"n": 11}),
+    ((3, 9), {"n": 4}),
+    ((4, 7, 5), {"axis": 1}),
+    ((4, 7, 5), {"axis": -3, "n": 6}),
+    ((2, 5, 1), {"axis": -1, "n": 3}),
+]
+
+CASES_ND = [
+    ((6, 8), {}),
+    ((5, 7), {"axes": (0, 1)}),
+    ((3, 6, 5), {"axes": (-1, -2)}),
+    ((3, 6, 5), {"s": (4, 9), "axes": (0, 2)}),
+    ((2, 3, 4, 5), {"axes": (0, 1, 2, 3)}),
+    ((2, 3, 4, 5), {"s": (3, 5, 6), "axes": (1, 2, 3)}),
+    ((4, 7, 9), {"s": (5, 6)}),
+]
+
+COMPLEX_1D = ["fft", "ifft", "hfft"]
+REAL_1D = ["rfft", "ihfft"]
+COMPLEX_ND = ["fftn", "ifftn"]
+REAL_ND = ["rfftn"]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("norm", NORMS)
+@pytest.mark.parametrize("name", COMPLEX_1D + REAL_1D + ["irfft"])
+def test_1d_matches_scipy(name, norm, dtype):
+    for shape, kw in CASES_1D:
+        x = _data(shape, dtype, complex_=name not in REAL_1D)
+        if name in ("irfft", "hfft") and "n" not in kw and shape[kw.get("axis", -1)] < 2:
+            continue
+        got = getattr(kso, name)(_arg(x, dtype), norm=norm, **kw)
+        want = getattr(sfft, name)(_ref_input(x, dtype), norm=norm, **kw)
+        assert_close(got, want, RTOL[dtype], dtype, err_msg=f"{name}{shape}{kw}")
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("norm", NORMS)
+@pytest.mark.parametrize("name", COMPLEX_ND + REAL_ND + ["irfftn"])
+def test_nd_matches_scipy(name, norm, dtype):
+    for shape, kw in CASES_ND:
+        x = _data(shape, dtype, complex_=name not in REAL_ND)
+        got = getattr(kso, name)(_arg(x, dtype), norm=norm, **kw)
+        want = getattr(sfft, name)(_ref_input(x, dtype), norm=norm, **kw)
+        assert_close(got, want, RTOL[dtype], dtype, err_msg=f"{name}{shape}{kw}")
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", ["fft2", "ifft2", "rfft2", "irfft2"])
+def test_2d_matches_scipy(name, dtype):
+    for shape, kw in [((4, 6, 8), {}), ((5, 7), {"s": (6, 9)}),
+                      ((3, 4, 5), {"axes": (0, -1)}), ((3, 4, 5), {"norm": "ortho"})]:
+        x = _data(shape, dtype, complex_=name != "rfft2")
+        got = getattr(kso, name)(_arg(x, dtype), **kw)
+        want = getattr(sfft, name)(_ref_input(x, dtype), **kw)
+        assert_close(got, want, RTOL[dtype], dtype, err_msg=f"{name}{shape}{kw}")
+
+
+def test_results_keep_float64_and_float32():
+    for dtype in DTYPES:
+        x = _data((8,), dtype).astype(dtype)
+        spec = kso.rfft(x)
+        assert spec.dtype == dtype
+        assert str(np.asarray(kso.irfft(spec)).dtype) == dtype
+
+
+@pytest.mark.parametrize("n", [6, 7])
+def test_irfft_ignores_imaginary_dc_and_nyquist(n, device):
+    """numpy.fft.irfft's semantics on every backend and device: the imaginary
+    parts of the DC and (even n) Nyquist bins do not leak into the signal."""
+    rng = np.random.default_rng(1)
+    spec = rng.standard_normal((3, n // 2 + 1)) + 1j * rng.standard_normal((3, n // 2 + 1))
+    got = kso.irfft((spec.real, spec.imag), n=n)
+    assert_close(got, np.fft.irfft(spec, n=n), RTOL["float64"], "float64")
+
+
+@pytest.mark.parametrize("s", [(6, 8), (5, 7), (4, 1), (3, 2)])
+def test_irfftn_hermitian_planes_match_numpy(s, device):
+    """The DC and Nyquist planes are made Hermitian explicitly: the result is
+    numpy.fft.irfftn's for an arbitrary (non-Hermitian) half spectrum."""
+    rng = np.random.default_rng(2)
+    shape = (2, s[0], s[1] // 2 + 1)
+    spec = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+    got = kso.irfftn((spec.real, spec.imag), s=s, axes=(1, 2))
+    assert_close(got, np.fft.irfftn(spec, s=s, axes=(1, 2)), RTOL["float64"], "float64")
+
+
+def test_float32_on_every_device(device):
+    x = _data((4, 64), "float32").astype("float32")
+    assert_close(kso.rfft(x), sfft.rfft(x.astype(np.float64)), RTOL["float32"])
+    assert_close(kso.fftn(x), sfft.fftn(x.astype(np.float64)), RTOL["float32"])
