@@ -25,20 +25,21 @@ import sys
 if not __package__:  # run as a script: make `benchmarks` importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import keras
 import numpy as np
-from keras import ops
 
 from benchmarks import harness
 
+# keras (and so a framework) is imported where a case is built, not here:
+# run.py renders the saved results with this module without choosing a backend.
+
 SIZES = (10, 12, 14, 16, 18, 20, 22)
-QUICK_SIZES = (12, 16)
+QUICK_SIZES = (16,)
 OPS = ("rfft", "irfft", "rfftn", "irfftn", "fftn", "dct", "einsum")
 EINSUM = "bixy,ioxy->boxy"
 EINSUM_METHODS = ("block", "gauss", "naive")
 METHOD_AUTO = "block"  # what kc.einsum(method="auto") resolves to
-FULL = {"repeats": 15, "min_sample_s": 2e-3, "max_total_s": 2.5}
-QUICK = {"repeats": 5, "min_sample_s": 1e-3, "max_total_s": 0.4}
+FULL = {"repeats": 25, "min_sample_s": 5e-3, "max_total_s": 4.0}
+QUICK = {"repeats": 9, "min_sample_s": 2e-3, "max_total_s": 1.0}
 # A case during which other processes kept more than MAX_LOAD cores busy is
 # timed again once the machine is quiet (at most RETRIES times; full runs only).
 MAX_LOAD = 0.3
@@ -107,7 +108,8 @@ def _native():
         "irfftn": ("np.fft.irfftn",
                    lambda z, s: np.fft.irfftn(z, s=s, axes=(-2, -1))),
         "fftn": ("np.fft.fftn", lambda z, s: np.fft.fftn(z, axes=(-2, -1))),
-        "dct": ("scipy.fft.dct", lambda x, n: scipy.fft.dct(x, type=2)),
+        "dct": ("scipy.fft.dct (peer: numpy has no DCT)",
+                lambda x, n: scipy.fft.dct(x, type=2)),
         "einsum": ("np.einsum", lambda a, b: np.einsum(EINSUM, a, b)),
     }
 
@@ -132,6 +134,8 @@ def _case(op, k, native, rng):
 
     Every fn takes tensors only, so it can be compiled as it is.
     """
+    from keras import ops
+
     from keras_spectral import complex as kc
     from keras_spectral import ops as kso
 
@@ -186,6 +190,8 @@ def _case(op, k, native, rng):
 
 
 def _as_complex(out):
+    from keras import ops
+
     if isinstance(out, tuple):
         return np.asarray(ops.convert_to_numpy(out[0])) + 1j * np.asarray(
             ops.convert_to_numpy(out[1]))
@@ -229,7 +235,7 @@ def run_case(op, k, mode, native, settings, rng, retries=0):
         rows.append({
             "op": op if name == op else f"{op}[{name}]",
             "size": k, "shape": list(shape), "mode": mode,
-            "baseline": label, "floor": floor,
+            "baseline": label, "floor": floor, "peer": "peer" in label,
             "ours_s": times[name]["median"], "ours_q1_s": times[name]["q1"],
             "ours_q3_s": times[name]["q3"],
             "native_s": times["native"]["median"],
@@ -264,13 +270,14 @@ def run(sizes=SIZES, op_names=OPS, modes=None, settings=None, verbose=True,
 
 
 def quick_ratios(verbose=False):
-    """The quick guard: [{op, size, mode, ratio, baseline, floor}] for the
-    current backend, sizes 2**12 and 2**16, eager and (jax, tensorflow)
+    """The quick guard: [{op, size, mode, ratio, baseline, floor, peer}] for the
+    current backend at QUICK_SIZES (2**16), eager and (jax, tensorflow)
     compiled. `size` is the total element count; einsum rows are named
     `einsum[block]`, `einsum[gauss]`, `einsum[naive]` (`auto` is block)."""
     rows = run(QUICK_SIZES, settings=QUICK, verbose=verbose)
     return [{"op": r["op"], "size": 2 ** r["size"], "mode": r["mode"],
-             "ratio": r["ratio"], "baseline": r["baseline"], "floor": r["floor"]}
+             "ratio": r["ratio"], "baseline": r["baseline"], "floor": r["floor"],
+             "peer": r.get("peer", False)}
             for r in rows]
 
 
@@ -285,18 +292,31 @@ def _row_name(r):
     name = r["op"]
     if r["op"] == f"einsum[{METHOD_AUTO}]":
         name += " (auto)"
-    return name + (" *" if r["floor"] else "")
+    return name + (" *" if r["floor"] else "") + (" †" if r.get("peer") else "")
 
 
-def fastest_methods(rows):
-    """{mode: {size: fastest einsum method}}."""
-    out = {}
+def _geomean(values):
+    return float(np.exp(np.mean(np.log(values))))
+
+
+def einsum_fastest(rows, mode, min_size=16):
+    """(method with the lowest geometric-mean ratio at sizes >= 2**min_size,
+    that ratio, {size: fastest method}) for one mode; None without rows."""
+    rows = [r for r in rows if r["op"].startswith("einsum[") and r["mode"] == mode]
+    if not rows:
+        return None
+    per_size = {}
     for r in rows:
-        if r["op"].startswith("einsum["):
-            best = out.setdefault(r["mode"], {}).get(r["size"])
-            if best is None or r["ours_s"] < best[1]:
-                out[r["mode"]][r["size"]] = (r["op"][7:-1], r["ours_s"])
-    return {m: {k: v[0] for k, v in d.items()} for m, d in out.items()}
+        best = per_size.get(r["size"])
+        if best is None or r["ours_s"] < best["ours_s"]:
+            per_size[r["size"]] = r
+    big = [r for r in rows if r["size"] >= min_size] or rows
+    means = {}
+    for r in big:
+        means.setdefault(r["op"][7:-1], []).append(r["ratio"])
+    winner = min(means, key=lambda m: _geomean(means[m]))
+    return (winner, _geomean(means[winner]),
+            {k: per_size[k]["op"][7:-1] for k in sorted(per_size)})
 
 
 def markdown(rows, meta):
@@ -307,7 +327,7 @@ def markdown(rows, meta):
            f"Native: {', '.join(native)}; einsum: "
            f"{next((r['baseline'] for r in rows if r['op'].startswith('einsum')), '-')}"
            f" on native complex tensors. * = against a floor, not an "
-           f"equivalent op.", ""]
+           f"equivalent op; † = against a peer library.", ""]
     header = ["op", "mode"] + [f"2^{k}" for k in sizes]
     table = []
     names = list(dict.fromkeys(r["op"] for r in rows))
@@ -320,18 +340,13 @@ def markdown(rows, meta):
             table.append([_row_name(first), mode] + [
                 f"{cells[k]['ratio']:.2f}" if k in cells else "" for k in sizes])
     out.append(harness.markdown_table(header, table))
-    fastest = fastest_methods(rows)
-    if fastest:
-        out.append("")
-        for mode in modes:
-            per = fastest.get(mode, {})
-            counts = {m: list(per.values()).count(m) for m in EINSUM_METHODS}
-            big = [per[k] for k in sizes if k >= 16 and k in per]
-            out.append(
-                f"Fastest complex einsum method, {mode}: "
-                + ", ".join(f"2^{k} {per[k]}" for k in sizes if k in per)
-                + f" (overall: {max(counts, key=counts.get)}; at 2^16 and above: "
-                + (max(set(big), key=big.count) if big else "-") + ").")
+    for mode in modes:
+        fastest = einsum_fastest(rows, mode)
+        if fastest:
+            winner, mean, per = fastest
+            out += ["", f"Complex einsum, {mode}: fastest from 2^16 up: {winner} "
+                    f"(geometric-mean ratio {mean:.2f}); fastest per size: "
+                    + ", ".join(f"2^{k} {m}" for k, m in per.items()) + "."]
     out += ["", "<details><summary>Times (ms, median [IQR]) and shapes</summary>", ""]
     detail = []
     for r in rows:
@@ -355,18 +370,22 @@ def markdown(rows, meta):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="sizes 2^12 and 2^16, few repeats; writes nothing")
+                        help="QUICK_SIZES only (2^16), few repeats; writes nothing")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--ops", nargs="+", default=list(OPS), choices=OPS)
     parser.add_argument("--sizes", nargs="+", type=int, default=None,
                         help="log2 of the total sizes (default 10 12 ... 22)")
+    parser.add_argument("--wait", type=float, default=600.0,
+                        help="full runs: wait at most this many seconds for "
+                             "the machine to be quiet before starting")
     args = parser.parse_args(argv)
     harness.set_threads(args.threads)
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    if not args.quick:
+        waited = harness.wait_until_idle(timeout_s=args.wait)
+        print(f"# waited {waited:.0f} s for a quiet machine", flush=True)
     meta = harness.metadata()
     print(f"# {meta['backend']}: {harness.metadata_line(meta)}", flush=True)
-    if not args.quick:
-        harness.wait_until_idle()
     rows = run(sizes, args.ops, settings=QUICK if args.quick else FULL,
                retries=0 if args.quick else RETRIES)
     text = markdown(rows, meta)

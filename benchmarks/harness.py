@@ -19,6 +19,7 @@ Benchmark scripts in this folder may import frameworks; the library may not.
 """
 
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -276,6 +277,16 @@ def _git_commit():
         return None
 
 
+def _library_digest():
+    """A short hash of keras_spectral's sources: which code was timed, also
+    when the working tree differs from the commit."""
+    h = hashlib.sha256()
+    for path in sorted((REPO / "keras_spectral").rglob("*.py")):
+        h.update(str(path.relative_to(REPO)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _cpu_name():
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -354,6 +365,7 @@ def metadata():
         "device": _device(),
         "threads": _threads(),
         "commit": _git_commit(),
+        "library_digest": _library_digest(),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
             timespec="seconds"),
     }
@@ -366,9 +378,11 @@ def metadata_line(meta):
         or threads.get("cpu_count")
     commit = meta.get("commit") or "unknown"
     commit = commit[:12] + ("+dirty" if commit.endswith("+dirty") else "")
+    digest = meta.get("library_digest")
     return (f"{meta['device']}; {count} threads; keras {meta['keras']}, "
-            f"{versions}, python {meta['python']}; commit {commit}; "
-            f"{meta['date']}")
+            f"{versions}, python {meta['python']}; commit {commit}"
+            + (f" (keras_spectral sources {digest})" if digest else "")
+            + f"; {meta['date']}")
 
 
 def markdown_table(header, rows):

@@ -5,7 +5,7 @@ backend once per process) and JAX_ENABLE_X64 unset (inputs are float32).
 
     python -m benchmarks.run                      # all four backends, full
     python -m benchmarks.run --backend jax        # one backend
-    python -m benchmarks.run --quick              # 2^12 and 2^16 only, prints
+    python -m benchmarks.run --quick              # 2^16 only, prints
 
 A full run writes benchmarks/results/ops-<backend>.{json,md} and then rebuilds
 docs/benchmarks.md from the results of every backend found there, so a
@@ -74,17 +74,45 @@ def summary(results, min_size=16):
         for b, m in columns:
             values = [r["ratio"] for r in results[b]["rows"]
                       if r["op"] == op and r["mode"] == m and r["size"] >= min_size]
-            floor = any(r["floor"] for r in results[b]["rows"] if r["op"] == op)
+            mine = [r for r in results[b]["rows"] if r["op"] == op]
+            mark = (" *" if any(r["floor"] for r in mine) else "") + (
+                " †" if any(r.get("peer") for r in mine) else "")
             cells.append(
                 f"{_geomean(values):.2f} [{min(values):.2f}, {max(values):.2f}]"
-                + (" *" if floor else "") if values else "")
+                + mark if values else "")
         rows.append([op] + cells)
     header = ["op"] + [f"{b} {m}" for b, m in columns]
     return header, rows
 
 
+def fastest_einsum(results):
+    """Rows: backend, mode, the einsum method with the lowest geometric-mean
+    ratio from 2^16 up, that ratio, and the fastest method per size."""
+    from benchmarks import bench_ops
+
+    out = []
+    for b in BACKENDS:
+        for mode in ("eager", "compiled"):
+            found = b in results and bench_ops.einsum_fastest(results[b]["rows"], mode)
+            if found:
+                winner, mean, per = found
+                out.append([b, mode, winner, f"{mean:.2f}",
+                            ", ".join(f"2^{k} {m}" for k, m in per.items())])
+    return ["backend", "mode", "fastest", "its ratio", "fastest per size"], out
+
+
+def _load_line(rows):
+    loads = sorted(r["other_load"] for r in rows if r.get("other_load") is not None)
+    if not loads:
+        return ""
+    return (f" Other processes' load while timing: median {loads[len(loads) // 2]:.2f},"
+            f" max {loads[-1]:.2f} cores.")
+
+
 def write_docs(backends=BACKENDS):
-    from benchmarks import harness
+    """Rebuilds docs/benchmarks.md (and each results/ops-<backend>.md) from
+    the saved JSON results."""
+    from benchmarks import bench_ops, harness
 
     results = {}
     for b in backends:
@@ -106,7 +134,8 @@ def write_docs(backends=BACKENDS):
         "runs both sides under `jax.jit` or `tf.function(jit_compile=True)`; torch "
         "and numpy are timed eagerly. Sizes are total input elements (shapes in "
         "each backend's details). `*`: against a floor (torch has no DCT: its row "
-        "is timed against `torch.fft.rfft` of the same length).",
+        "is timed against `torch.fft.rfft` of the same length). `†`: against a "
+        "peer library (numpy has no DCT: `scipy.fft.dct`).",
         "",
         "Run `python -m benchmarks.run` (see `benchmarks/README.md`). Raw data: "
         "`benchmarks/results/ops-<backend>.json`.",
@@ -116,13 +145,21 @@ def write_docs(backends=BACKENDS):
         "Geometric mean [min, max] of the ratios at 2^16, 2^18, 2^20 and 2^22.",
         "",
         harness.markdown_table(header, rows),
+        "",
+        "Complex einsum `bixy,ioxy->boxy` (batch 4, 16 x 16 modes, channels "
+        "growing with the size): the method with the lowest geometric-mean ratio "
+        "from 2^16 up, and the fastest per size (`auto` is `block`).",
+        "",
+        harness.markdown_table(*fastest_einsum(results)),
     ]
     for b in BACKENDS:
         if b not in results:
             continue
-        md = (harness.RESULTS / f"ops-{b}.md")
-        parts += ["", f"## {b}", "", harness.metadata_line(results[b]["metadata"]),
-                  "", md.read_text().strip() if md.exists() else ""]
+        meta, table = results[b]["metadata"], bench_ops.markdown(
+            results[b]["rows"], results[b]["metadata"])
+        (harness.RESULTS / f"ops-{b}.md").write_text(table + "\n")
+        parts += ["", f"## {b}", "", harness.metadata_line(meta) + "."
+                  + _load_line(results[b]["rows"]), "", table]
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     DOCS.write_text("\n".join(parts) + "\n")
     return DOCS
@@ -133,7 +170,7 @@ def main(argv=None):
     parser.add_argument("--backend", nargs="+", choices=BACKENDS,
                         default=list(BACKENDS))
     parser.add_argument("--quick", action="store_true",
-                        help="2^12 and 2^16 only, few repeats; writes nothing")
+                        help="2^16 only, few repeats; writes nothing")
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="compute threads per backend (default: all cores)")
     parser.add_argument("--docs-only", action="store_true",

@@ -155,7 +155,7 @@ def add(a, b):
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
     real = nx.add(ar, br)
-    return Complex(real, _imag(real, ai, bi, ops.add))
+    return Complex(real, _imag(real, ai, bi, nx.add))
 
 
 def subtract(a, b):
@@ -175,7 +175,7 @@ def subtract(a, b):
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
     real = nx.subtract(ar, br)
-    return Complex(real, _imag(real, ai, bi, ops.subtract))
+    return Complex(real, _imag(real, ai, bi, nx.subtract))
 
 
 def _imag(real, ai, bi, fn):
@@ -409,8 +409,8 @@ def concatenate(xs, axis=0):
     """
     parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
     return Complex(
-        ops.concatenate([p.real for p in parts], axis=axis),
-        ops.concatenate([p.imag for p in parts], axis=axis),
+        nx.concatenate([p.real for p in parts], axis=axis),
+        nx.concatenate([p.imag for p in parts], axis=axis),
     )
 
 
@@ -430,8 +430,8 @@ def stack(xs, axis=0):
     """
     parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
     return Complex(
-        ops.stack([p.real for p in parts], axis=axis),
-        ops.stack([p.imag for p in parts], axis=axis),
+        nx.stack([p.real for p in parts], axis=axis),
+        nx.stack([p.imag for p in parts], axis=axis),
     )
 
 
@@ -510,15 +510,15 @@ def matmul(a, b, method="auto"):
     method = _check_method(method)
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
-    return _product(ops.matmul, ar, ai, br, bi, method, _matmul_block)
+    return _product(nx.matmul, ar, ai, br, bi, method, _matmul_block)
 
 
 def _matmul_block(ar, ai, br, bi):
     n = br.shape[-1]
-    left = ops.concatenate([ar, ai], axis=-1)
-    right = ops.concatenate(
-        [ops.concatenate([br, bi], axis=-1),
-         ops.concatenate([nx.negative(bi), br], axis=-1)], axis=-2)
+    left = nx.concatenate([ar, ai], axis=-1)
+    right = nx.concatenate(
+        [nx.concatenate([br, bi], axis=-1),
+         nx.concatenate([nx.negative(bi), br], axis=-1)], axis=-2)
     out = nx.matmul(left, right)
     return Complex(out[..., :n], out[..., n:])
 
@@ -600,9 +600,9 @@ def _einsum_block(left, right, out):
     spec = f"{x}{left},{x}{y}{right}->{y}{out}"
 
     def block(ar, ai, br, bi):
-        lhs = ops.stack([ar, ai], axis=0)
-        rhs = ops.stack([ops.stack([br, bi], axis=0),
-                         ops.stack([nx.negative(bi), br], axis=0)], axis=0)
+        lhs = nx.stack([ar, ai], axis=0)
+        rhs = nx.stack([nx.stack([br, bi], axis=0),
+                         nx.stack([nx.negative(bi), br], axis=0)], axis=0)
         res = nx.einsum(spec, lhs, rhs)
         return Complex(res[0], res[1])
 

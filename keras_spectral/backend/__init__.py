@@ -7,9 +7,11 @@ of them:
 
 - ``c2c(real, imag, axes, norm, inverse)`` -> ``(real, imag)``
 - ``r2c(x, axes, norm)`` -> ``(real, imag)``, the last of ``axes`` halved
-- ``c2r(real, imag, axes, n, norm)`` -> real, ``n`` the output length of the
-  last of ``axes``; the caller has already made the DC and Nyquist planes
-  Hermitian, so every backend returns the same signal
+- ``c2r(real, imag, axes, n, norm, plane_index, planes)`` -> real, ``n`` the
+  output length of the last of ``axes``; ``planes`` are the (real, imag) pairs
+  that replace bins ``plane_index`` of the last axis (the Hermitian DC and
+  Nyquist planes the caller computed), written into the complex tensor the
+  backend builds anyway, so every backend returns the same signal
 - ``to_native(real, imag)`` / ``from_native(z)``: interop with the backend's
   complex tensors
 - ``grad(fn, args)``: gradients of a scalar function (used by ``testing/``)
@@ -59,8 +61,8 @@ def r2c(x, axes, norm):
     return get().r2c(x, axes, norm)
 
 
-def c2r(real, imag, axes, n, norm):
-    return get().c2r(real, imag, axes, n, norm)
+def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
+    return get().c2r(real, imag, axes, n, norm, plane_index, planes)
 
 
 def to_native(real, imag):

@@ -1,24 +1,33 @@
 """JAX primitives: jax.numpy.fft, differentiable and jit-compatible."""
 
+import functools
+
 import jax
 import jax.numpy as jnp
 
 
 # Keras's jax backend returns float32 for these on float64 input.
-FLOAT64_OPS = {"arctan2": jnp.arctan2, "cos": jnp.cos, "sin": jnp.sin}
+NATIVE_OPS = {"arctan2": jnp.arctan2, "cos": jnp.cos, "sin": jnp.sin}
 
 
+# Each primitive is one jitted function: one XLA compile (and one dispatch)
+# per shape instead of one per jnp call; inside an outer jit it is inlined.
+@functools.partial(jax.jit, static_argnames=("axes", "norm", "inverse"))
 def c2c(real, imag, axes, norm, inverse):
     fn = jnp.fft.ifftn if inverse else jnp.fft.fftn
     return from_native(fn(to_native(real, imag), axes=axes, norm=norm))
 
 
+@functools.partial(jax.jit, static_argnames=("axes", "norm"))
 def r2c(x, axes, norm):
     return from_native(jnp.fft.rfftn(x, axes=axes, norm=norm))
 
 
-def c2r(real, imag, axes, n, norm):
+@functools.partial(jax.jit, static_argnames=("axes", "n", "norm", "plane_index"))
+def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     z = to_native(real, imag)
+    for k, (pr, pi) in zip(plane_index, planes):
+        z = jax.lax.dynamic_update_slice_in_dim(z, to_native(pr, pi), k, axis=axes[-1])
     s = [z.shape[a] for a in axes[:-1]] + [n]
     return jnp.fft.irfftn(z, s=s, axes=axes, norm=norm)
 

@@ -8,7 +8,10 @@ numpy backend `ops.multiply` of two float64 arrays is float32, on torch
 (the library's numerics are checked to 1e-10 against SciPy), so the ops and the
 complex shim do their arithmetic through these functions: `keras.ops` itself for
 every other dtype and for symbolic tensors, the backend's own function (listed
-in its module's `FLOAT64_OPS`) when a concrete float64 tensor is involved.
+in its module's `NATIVE_OPS`) when a concrete float64 tensor is involved.
+The ops a backend module lists in `ALWAYS_NATIVE` (all of them on numpy) go to
+its own function for every dtype: there Keras's eager wrapper costs far more
+than the operation (numpy's `ops.add`, torch's `ops.stack`: 10x the op).
 """
 
 import keras
@@ -19,6 +22,7 @@ from keras_spectral import backend
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "matmul", "einsum",
     "where", "sqrt", "square", "arctan2", "cos", "sin", "exp", "absolute",
+    "stack", "concatenate",
 ]
 
 
@@ -35,15 +39,36 @@ def _has_float64(args):
     return False
 
 
+def _symbolic(args):
+    return any(isinstance(a, keras.KerasTensor) or
+               (isinstance(a, (list, tuple)) and _symbolic(a)) for a in args)
+
+
+def _as_float64(a):
+    """A backend tensor for `a`, floats promoted to float64 as Keras would."""
+    if isinstance(a, (list, tuple)):
+        return type(a)(_as_float64(v) for v in a)
+    if isinstance(a, (int, float, str)):
+        return a
+    dtype = keras.backend.standardize_dtype(a.dtype)
+    if "float" in dtype and dtype != "float64":
+        return ops.cast(a, "float64")
+    return a if ops.is_tensor(a) else ops.convert_to_tensor(a, dtype=dtype)
+
+
 def _wrap(name):
     keras_fn = getattr(ops, name)
 
-    def fn(*args):
+    def fn(*args, **kwargs):
+        module = backend.get()
+        always = getattr(module, "ALWAYS_NATIVE", ())
+        if (always is True or name in always) and not _symbolic(args):
+            return module.NATIVE_OPS[name](*args, **kwargs)
         if _has_float64(args):
-            native = backend.get().FLOAT64_OPS.get(name)
+            native = module.NATIVE_OPS.get(name)
             if native is not None:
-                return native(*args)
-        return keras_fn(*args)
+                return native(*(_as_float64(a) for a in args), **kwargs)
+        return keras_fn(*args, **kwargs)
 
     fn.__name__ = name
     fn.__doc__ = f"`keras.ops.{name}`, keeping float64 (see the module docstring)."

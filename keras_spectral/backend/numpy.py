@@ -3,11 +3,14 @@
 import numpy as np
 
 
-FLOAT64_OPS = {
+# Keras's numpy backend computes float64 arithmetic in float32, and its
+# wrappers cost more than the arithmetic: numpy's own functions always.
+ALWAYS_NATIVE = True
+NATIVE_OPS = {
     name: getattr(np, name)
     for name in ("add", "subtract", "multiply", "divide", "negative", "matmul",
                  "einsum", "where", "sqrt", "square", "arctan2", "cos", "sin",
-                 "exp", "absolute")
+                 "exp", "absolute", "stack", "concatenate")
 }
 
 
@@ -21,19 +24,29 @@ def r2c(x, axes, norm):
     return from_native(np.fft.rfftn(x, axes=axes, norm=norm))
 
 
-def c2r(real, imag, axes, n, norm):
+def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     z = to_native(real, imag)
+    for k, (pr, pi) in zip(plane_index, planes):
+        view = z[_at(z.ndim, axes[-1], k)]
+        view.real, view.imag = pr, pi
     s = [z.shape[a] for a in axes[:-1]] + [n]
     return np.fft.irfftn(z, s=s, axes=axes, norm=norm)
 
 
+def _at(ndim, axis, k):
+    return (slice(None),) * axis + (slice(k, k + 1),)
+
+
 def to_native(real, imag):
-    return np.asarray(real) + 1j * np.asarray(imag)
+    real, imag = np.asarray(real), np.asarray(imag)
+    z = np.empty(real.shape, np.result_type(real.dtype, np.complex64))
+    z.real, z.imag = real, imag
+    return z
 
 
 def from_native(z):
     z = np.asarray(z)
-    return np.ascontiguousarray(z.real), np.ascontiguousarray(z.imag)
+    return z.real, z.imag
 
 
 def grad(fn, args):

@@ -9,7 +9,7 @@ import tensorflow as tf
 from keras_spectral.backend import inverse_scale
 
 
-FLOAT64_OPS = {}  # Keras's tensorflow backend keeps float64.
+NATIVE_OPS = {}  # Keras's tensorflow backend keeps float64.
 
 _C2C = {
     1: (tf.signal.fft, tf.signal.ifft),
@@ -75,8 +75,27 @@ def r2c(x, axes, norm):
     return from_native(_back(z, perm))
 
 
-def c2r(real, imag, axes, n, norm):
-    z, perm = _to_end(to_native(real, imag), axes)
+def _with_planes(z, axis, plane_index, planes):
+    """`z` with bins `plane_index` on `axis` replaced by `planes`.
+
+    A strided-slice update of the fresh tensor `z`, which TensorFlow can do in
+    place (cheaper than a concat or a masking pass over the whole spectrum).
+    """
+    rank = len(z.shape)
+    others = sum(1 << d for d in range(rank) if d != axis)
+    for k, (pr, pi) in zip(plane_index, planes):
+        begin = [0] * rank
+        end = [0] * rank
+        begin[axis], end[axis] = k, k + 1
+        z = tf.raw_ops.TensorStridedSliceUpdate(
+            input=z, begin=begin, end=end, strides=[1] * rank,
+            value=to_native(pr, pi), begin_mask=others, end_mask=others)
+    return z
+
+
+def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
+    z = _with_planes(to_native(real, imag), axes[-1], plane_index, planes)
+    z, perm = _to_end(z, axes)
     k = len(axes)
     lengths = _inner_lengths(z, k)[:-1] + [n]
     x = _C2R[k](z, fft_length=tf.stack(lengths))

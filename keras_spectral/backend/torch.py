@@ -3,8 +3,16 @@
 import torch
 
 
-# Keras's torch backend returns float32 for these on float64 input.
-FLOAT64_OPS = {"matmul": torch.matmul, "arctan2": torch.arctan2}
+# Keras's torch backend returns float32 for matmul/arctan2 on float64 input,
+# and rounds a Python float operand to float32 in the arithmetic ones.
+NATIVE_OPS = {
+    "matmul": torch.matmul, "arctan2": torch.arctan2, "add": torch.add,
+    "subtract": torch.subtract, "multiply": torch.multiply, "divide": torch.divide,
+    "stack": lambda xs, axis=0: torch.stack(list(xs), dim=axis),
+    "concatenate": lambda xs, axis=0: torch.cat(list(xs), dim=axis),
+}
+# Keras's torch stack/concatenate cost ten times torch's own.
+ALWAYS_NATIVE = ("stack", "concatenate")
 
 
 def c2c(real, imag, axes, norm, inverse):
@@ -16,8 +24,10 @@ def r2c(x, axes, norm):
     return from_native(torch.fft.rfftn(x, dim=axes, norm=norm))
 
 
-def c2r(real, imag, axes, n, norm):
-    z = to_native(real, imag)
+def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
+    z = to_native(real, imag)  # a fresh tensor: the planes are written in place
+    for k, (pr, pi) in zip(plane_index, planes):
+        z.narrow(axes[-1], k, 1).copy_(torch.complex(pr, pi))
     s = [z.shape[a] for a in axes[:-1]] + [n]
     return torch.fft.irfftn(z, s=s, dim=axes, norm=norm)
 

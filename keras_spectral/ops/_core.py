@@ -168,17 +168,40 @@ def resize(x, axis, n):
     """Zero-pads or truncates `x` to length `n` along `axis` (numpy.fft's `n`)."""
     if n is None:
         return x
-    ndim = len(x.shape)
     m = x.shape[axis]
     if m == n:
         return x
+    if m is None and is_symbolic(x):
+        return Resize(axis, n)(x)
+    return _resize(x, axis, n)
+
+
+def _resize(x, axis, n):
+    ndim = len(x.shape)
+    m = x.shape[axis]
     if m is not None and n < m:
         return x[_index(ndim, axis, slice(0, n))]
     pad = [(0, 0)] * ndim
     pad[axis] = (0, n if m is None else n - m)
     x = ops.pad(x, pad)
-    # Unknown length: pad by n, then keep the first n.
+    # Unknown length (a traced graph): pad by n, then keep the first n.
     return x if m is not None else x[_index(ndim, axis, slice(0, n))]
+
+
+class Resize(keras.Operation):
+    """`resize` of an axis whose length is unknown until the model runs."""
+
+    def __init__(self, axis, n, name=None):
+        super().__init__(name=name)
+        self.axis, self.n = axis, n
+
+    def call(self, x):
+        return _resize(x, self.axis, self.n)
+
+    def compute_output_spec(self, x):
+        shape = list(x.shape)
+        shape[self.axis] = self.n
+        return keras.KerasTensor(shape, dtype=x.dtype)
 
 
 def resize_all(x, axes, lengths):
@@ -236,14 +259,17 @@ class R2C(keras.Operation):
 class C2R(keras.Operation):
     """Complex-to-real transform over `axes`, output length `n` on the last."""
 
-    def __init__(self, axes, n, norm, name=None):
+    def __init__(self, axes, n, norm, plane_index=(), name=None):
         super().__init__(name=name)
         self.axes, self.n, self.norm = tuple(axes), n, norm
+        self.plane_index = tuple(plane_index)
 
-    def call(self, real, imag):
-        return backend.c2r(real, imag, self.axes, self.n, self.norm)
+    def call(self, real, imag, *plane_parts):
+        planes = tuple(zip(plane_parts[0::2], plane_parts[1::2]))
+        return backend.c2r(real, imag, self.axes, self.n, self.norm,
+                           self.plane_index, planes)
 
-    def compute_output_spec(self, real, imag):
+    def compute_output_spec(self, real, imag, *plane_parts):
         shape = list(real.shape)
         shape[self.axes[-1]] = self.n
         return keras.KerasTensor(shape, dtype=real.dtype)
@@ -275,22 +301,26 @@ def r2c(x, axes, norm):
 def c2r(x, axes, n, norm):
     """Half-spectrum `Complex` -> real, length `n` on the last of `axes`.
 
-    The input's last axis must already hold `n // 2 + 1` bins. Before the
-    backend's c2r, the DC and (even `n`) Nyquist planes are made Hermitian over
-    the other transformed axes (for one axis: their imaginary parts are
-    zeroed), so the result is numpy.fft.irfftn's on every backend and device.
+    The input's last axis must already hold `n // 2 + 1` bins. The DC and
+    (even `n`) Nyquist planes are made Hermitian over the other transformed
+    axes (for one axis: their imaginary parts are zeroed) and handed to the
+    backend, which writes them into the complex tensor it builds anyway; so
+    the result is numpy.fft.irfftn's on every backend and device, at the cost
+    of two small planes.
     """
     chunks = _chunks(axes)
     for chunk in chunks[:-1]:
         x = c2c(x, chunk, norm, inverse=True)
-    real, imag = hermitian_planes(x, chunks[-1], n)
-    if is_symbolic(real, imag):
-        return C2R(chunks[-1], n, norm)(real, imag)
-    return backend.c2r(real, imag, chunks[-1], n, norm)
+    real, imag, index, planes = hermitian_planes(x, chunks[-1], n)
+    if is_symbolic(real, imag, *[p for pair in planes for p in pair]):
+        flat = [p for pair in planes for p in pair]
+        return C2R(chunks[-1], n, norm, index)(real, imag, *flat)
+    return backend.c2r(real, imag, chunks[-1], n, norm, index, planes)
 
 
 def _reflect(t, axis):
-    """t[..., (-k) mod N, ...] along `axis`: the index map of a conjugate."""
+    """t[..., (-k) mod N, ...] along `axis`: the index map of a conjugate.
+    (flip + roll measures cheaper than a gather on every backend but jax.)"""
     return ops.roll(ops.flip(t, axis=axis), 1, axis=axis)
 
 
@@ -304,49 +334,30 @@ def _symmetrize(real, imag, axes):
 
 
 def hermitian_planes(x, axes, n):
+    """(real, imag, plane_index, planes): the Hermitian DC/Nyquist planes.
+
+    `planes[j]` is the (real, imag) pair, of length 1 on the last axis, that
+    replaces bin `plane_index[j]`. Where the number of bins or `n` is unknown
+    until run time, the whole spectrum is returned corrected instead (and no
+    planes).
+    """
     real, imag = x
     ndim, last = len(real.shape), axes[-1]
     m = real.shape[last]
-    static = isinstance(n, int) and m is not None
-    if len(axes) == 1:
-        if static:
-            mask = np.ones(m, dtype=keras.backend.standardize_dtype(imag.dtype))
-            mask[0] = 0
-            if n % 2 == 0:
-                mask[-1] = 0
-        else:
-            k = ops.arange(ops.shape(imag)[last])
-            mask = ops.cast(
-                ops.logical_and(k > 0, ops.not_equal(2 * k, n)), imag.dtype
-            )
-        shape = [1] * ndim
-        shape[last] = -1
-        return real, nx.multiply(imag, ops.reshape(mask, shape))
     others = axes[:-1]
-    if not static:
-        k = ops.arange(ops.shape(imag)[last])
-        shape = [1] * ndim
-        shape[last] = -1
-        on_plane = ops.reshape(
-            ops.logical_or(k == 0, ops.equal(2 * k, n)), shape
-        )
-        sr, si = _symmetrize(real, imag, others)
-        return nx.where(on_plane, sr, real), nx.where(on_plane, si, imag)
-    planes = [0] + ([m - 1] if n % 2 == 0 and m > 1 else [])
-    pieces_r, pieces_i, start = [], [], 0
-    for p in planes:
-        if p > start:
-            pieces_r.append(real[_index(ndim, last, slice(start, p))])
-            pieces_i.append(imag[_index(ndim, last, slice(start, p))])
-        sl = _index(ndim, last, slice(p, p + 1))
-        sr, si = _symmetrize(real[sl], imag[sl], others)
-        pieces_r.append(sr)
-        pieces_i.append(si)
-        start = p + 1
-    if start < m:
-        pieces_r.append(real[_index(ndim, last, slice(start, m))])
-        pieces_i.append(imag[_index(ndim, last, slice(start, m))])
-    if len(pieces_r) == 1:
-        return pieces_r[0], pieces_i[0]
-    return (ops.concatenate(pieces_r, axis=last),
-            ops.concatenate(pieces_i, axis=last))
+    if not (isinstance(n, int) and m is not None):
+        k = ops.reshape(ops.arange(ops.shape(imag)[last]),
+                        [-1 if i == last else 1 for i in range(ndim)])
+        on_plane = ops.logical_or(k == 0, ops.equal(2 * k, n))
+        sr, si = (real, ops.zeros_like(imag)) if not others else \
+            _symmetrize(real, imag, others)
+        return ops.where(on_plane, sr, real), ops.where(on_plane, si, imag), (), ()
+    index = (0,) + ((m - 1,) if n % 2 == 0 and m > 1 else ())
+    planes = []
+    for k in index:
+        at = _index(ndim, last, slice(k, k + 1))
+        if others:
+            planes.append(_symmetrize(real[at], imag[at], others))
+        else:
+            planes.append((real[at], ops.zeros_like(real[at])))
+    return real, imag, index, tuple(planes)

@@ -20,14 +20,33 @@ def _shift(x, axes, inverse):
     x = x if isinstance(x, keras.KerasTensor) else ops.convert_to_tensor(x)
     ndim = len(x.shape)
     axes = tuple(range(ndim)) if axes is None else check_axes(axes, ndim)
+    if isinstance(x, keras.KerasTensor):
+        return Shift(axes, inverse)(x)
+    return _roll_half(x, axes, inverse)
+
+
+def _roll_half(x, axes, inverse):
     for axis in axes:
         n = x.shape[axis]
         if n is None:
             n = ops.shape(x)[axis]
         # fftshift rolls by floor(n/2), ifftshift by -floor(n/2).
-        shift = n // 2
-        x = ops.roll(x, -shift if inverse else shift, axis=axis)
+        x = ops.roll(x, -(n // 2) if inverse else n // 2, axis=axis)
     return x
+
+
+class Shift(keras.Operation):
+    """fftshift / ifftshift of a symbolic tensor (sizes may be unknown)."""
+
+    def __init__(self, axes, inverse, name=None):
+        super().__init__(name=name)
+        self.axes, self.inverse = tuple(axes), inverse
+
+    def call(self, x):
+        return _roll_half(x, self.axes, self.inverse)
+
+    def compute_output_spec(self, x):
+        return keras.KerasTensor(x.shape, dtype=x.dtype)
 
 
 def fftshift(x, axes=None):

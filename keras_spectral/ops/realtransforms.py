@@ -36,24 +36,33 @@ def _rfft(x):
 
 
 def _dct1(x, n):
-    ext = ops.concatenate([x, ops.flip(x[..., 1:n - 1], axis=-1)], axis=-1)
+    ext = nx.concatenate([x, ops.flip(x[..., 1:n - 1], axis=-1)], axis=-1)
     return _rfft(ext).real
 
 
 def _dct2(x, n):
+    """Makhoul: y_k = 2 Re(exp(-i pi k / 2n) V_k), V the FFT of the even
+    samples followed by the odd ones reversed. Bins above n/2 come from the
+    half spectrum by V_{n-j} = conj(V_j)."""
     perm = np.concatenate([np.arange(0, n, 2), np.arange(n - 1 - n % 2, 0, -2)])
     v = _rfft(ops.take(x, perm, axis=-1))
-    high = n - n // 2 - 1  # bins above n // 2, mirrored from the half spectrum
-    vr = ops.concatenate([v.real, ops.flip(v.real[..., 1:high + 1], axis=-1)], -1)
-    vi = ops.concatenate([v.imag, nx.negative(ops.flip(v.imag[..., 1:high + 1], -1))], -1)
     phi = np.pi * np.arange(n) / (2 * n)
-    return nx.add(nx.multiply(vr, _const(2 * np.cos(phi), x)),
-                   nx.multiply(vi, _const(2 * np.sin(phi), x)))
+    half = n // 2 + 1
+    low = nx.add(nx.multiply(v.real, _const(2 * np.cos(phi[:half]), x)),
+                 nx.multiply(v.imag, _const(2 * np.sin(phi[:half]), x)))
+    high = n - half  # k = n - j for j = high, ..., 1
+    if high == 0:
+        return low
+    j = np.arange(high, 0, -1)
+    vr, vi = v.real[..., 1:high + 1], v.imag[..., 1:high + 1]
+    top = nx.subtract(nx.multiply(vr, _const(2 * np.cos(phi[n - j[::-1]]), x)),
+                      nx.multiply(vi, _const(2 * np.sin(phi[n - j[::-1]]), x)))
+    return nx.concatenate([low, ops.flip(top, axis=-1)], axis=-1)
 
 
 def _dct3(x, n):
     half = n // 2 + 1
-    mirror = ops.concatenate([ops.zeros_like(x[..., :1]), ops.flip(x[..., 1:], -1)], -1)
+    mirror = nx.concatenate([ops.zeros_like(x[..., :1]), ops.flip(x[..., 1:], -1)], -1)
     xk, xm = x[..., :half], mirror[..., :half]
     phi = np.pi * np.arange(half) / (2 * n)
     cos, sin = _const(np.cos(phi), x), _const(np.sin(phi), x)
@@ -79,7 +88,7 @@ def _dct4(x, n):
 
 def _dst1(x, n):
     zero = ops.zeros_like(x[..., :1])
-    ext = ops.concatenate([zero, x, zero, nx.negative(ops.flip(x, -1))], -1)
+    ext = nx.concatenate([zero, x, zero, nx.negative(ops.flip(x, -1))], -1)
     return nx.negative(_rfft(ext).imag[..., 1:n + 1])
 
 

@@ -1,0 +1,54 @@
+"""The package: version, lazy backend imports, the command line, devices."""
+
+import os
+import subprocess
+import sys
+
+import keras
+import pytest
+
+import keras_spectral
+from keras_spectral import backend
+from keras_spectral.testing import backend_name
+
+FRAMEWORKS = ("tensorflow", "jax", "torch")
+
+
+def test_version():
+    major, minor, patch = keras_spectral.__version__.split(".")
+    assert major.isdigit() and minor.isdigit()
+
+
+def test_import_loads_no_framework_keras_does_not():
+    code = (
+        "import sys; import keras; before = set(sys.modules);"
+        "import keras_spectral, keras_spectral.ops, keras_spectral.layers;"
+        f"print(sorted(m for m in {FRAMEWORKS!r} if m in sys.modules and m not in before))"
+    )
+    env = dict(os.environ, KERAS_BACKEND=backend_name())
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()[-1]
+    assert out == "[]", out
+
+
+def test_backend_module_is_the_active_one():
+    assert backend.name() == keras.backend.backend()
+    assert backend.get().__name__.endswith("." + backend_name())
+    with pytest.raises(ValueError, match="does not support the Keras backend 'mlx'"):
+        backend.get("mlx")
+
+
+def test_devices_are_listed_and_usable(device):
+    assert device in backend.list_devices()
+    x = keras.ops.ones((4,))
+    out = keras_spectral.ops.rfft(x)
+    assert keras.ops.convert_to_numpy(out.real)[0] == 4.0
+
+
+def test_cli_info():
+    env = dict(os.environ, KERAS_BACKEND=backend_name())
+    out = subprocess.run([sys.executable, "-m", "keras_spectral.cli", "info"], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert f"backend in use: {backend_name()}" in out
+    assert f"*{backend_name()}" in out
+    assert "devices: cpu:0" in out

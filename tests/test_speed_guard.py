@@ -1,0 +1,33 @@
+"""The matrix's quick benchmark guard: no keras_spectral op more than 3x slower
+than the backend's native call on the same inputs, measured in this process.
+
+A guard against gross regressions, at 2^16 elements and run the way users run
+each backend (compiled on JAX and TensorFlow, eager on torch and numpy, as in
+DESIGN.md §7); complex einsum with its default method. Rows timed against a
+floor (torch has no DCT) or a peer (numpy has none: scipy's) are reported, not
+guarded. The full tables, eager
+TensorFlow and JAX and small sizes included, are in docs/benchmarks.md.
+"""
+
+import pytest
+
+from benchmarks.bench_ops import METHOD_AUTO, quick_ratios
+from keras_spectral.testing import backend_name
+
+LIMIT = 3.0
+SIZE = 2**16
+
+
+def _guarded(row):
+    mode = "compiled" if backend_name() in ("jax", "tensorflow") else "eager"
+    op = row["op"]
+    return (not row["floor"] and not row["peer"] and row["size"] == SIZE and row["mode"] == mode
+            and (not op.startswith("einsum[") or op == f"einsum[{METHOD_AUTO}]"))
+
+
+@pytest.mark.benchmark
+def test_ops_within_3x_of_native():
+    rows = [r for r in quick_ratios() if _guarded(r)]
+    assert len({r["op"] for r in rows}) >= 6, f"the quick benchmark measured too little: {rows}"
+    slow = [f"{r['op']} {r['mode']}: {r['ratio']:.2f}x" for r in rows if r["ratio"] > LIMIT]
+    assert not slow, "slower than native by more than 3x at 2^16: " + "; ".join(slow)
