@@ -37,7 +37,13 @@ QUICK_SIZES = (16,)
 OPS = ("rfft", "irfft", "rfftn", "irfftn", "fftn", "dct", "einsum")
 EINSUM = "bixy,ioxy->boxy"
 EINSUM_METHODS = ("block", "gauss", "naive")
-METHOD_AUTO = "block"  # what kc.einsum(method="auto") resolves to
+
+
+def method_auto(backend_name=None):
+    """What kc.einsum(method="auto") resolves to on `backend_name`."""
+    from keras_spectral.complex import auto_method
+
+    return auto_method(backend_name)
 FULL = {"repeats": 25, "min_sample_s": 5e-3, "max_total_s": 4.0}
 QUICK = {"repeats": 9, "min_sample_s": 2e-3, "max_total_s": 1.0}
 # A case during which other processes kept more than MAX_LOAD cores busy is
@@ -273,7 +279,7 @@ def quick_ratios(verbose=False):
     """The quick guard: [{op, size, mode, ratio, baseline, floor, peer}] for the
     current backend at QUICK_SIZES (2**16), eager and (jax, tensorflow)
     compiled. `size` is the total element count; einsum rows are named
-    `einsum[block]`, `einsum[gauss]`, `einsum[naive]` (`auto` is block)."""
+    `einsum[block]`, `einsum[gauss]`, `einsum[naive]` (see `method_auto`)."""
     rows = run(QUICK_SIZES, settings=QUICK, verbose=verbose)
     return [{"op": r["op"], "size": 2 ** r["size"], "mode": r["mode"],
              "ratio": r["ratio"], "baseline": r["baseline"], "floor": r["floor"],
@@ -288,9 +294,9 @@ def _ms(s):
     return f"{s * 1e3:.3f}" if s < 0.1 else f"{s * 1e3:.1f}"
 
 
-def _row_name(r):
+def _row_name(r, backend_name=None):
     name = r["op"]
-    if r["op"] == f"einsum[{METHOD_AUTO}]":
+    if r["op"] == f"einsum[{method_auto(backend_name)}]":
         name += " (auto)"
     return name + (" *" if r["floor"] else "") + (" †" if r.get("peer") else "")
 
@@ -337,7 +343,7 @@ def markdown(rows, meta):
             if not cells:
                 continue
             first = next(iter(cells.values()))
-            table.append([_row_name(first), mode] + [
+            table.append([_row_name(first, meta.get("backend")), mode] + [
                 f"{cells[k]['ratio']:.2f}" if k in cells else "" for k in sizes])
     out.append(harness.markdown_table(header, table))
     for mode in modes:
@@ -351,7 +357,7 @@ def markdown(rows, meta):
     detail = []
     for r in rows:
         detail.append([
-            _row_name(r), r["mode"], f"2^{r['size']}", "x".join(map(str, r["shape"])),
+            _row_name(r, meta.get("backend")), r["mode"], f"2^{r['size']}", "x".join(map(str, r["shape"])),
             f"{_ms(r['ours_s'])} [{_ms(r['ours_q1_s'])}, {_ms(r['ours_q3_s'])}]",
             f"{_ms(r['native_s'])} [{_ms(r['native_q1_s'])}, {_ms(r['native_q3_s'])}]",
             f"{r['ratio']:.2f} [{r['ratio_q1']:.2f}, {r['ratio_q3']:.2f}]",

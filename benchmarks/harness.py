@@ -185,7 +185,7 @@ def compile_fn(fn, mode):
     if name == "tensorflow":
         import tensorflow as tf
 
-        return tf.function(fn, jit_compile=True)
+        return tf.function(fn, jit_compile=True, autograph=False)
     raise ValueError(f"No compiled mode on the {name} backend.")
 
 

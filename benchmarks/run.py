@@ -148,7 +148,7 @@ def write_docs(backends=BACKENDS):
         "",
         "Complex einsum `bixy,ioxy->boxy` (batch 4, 16 x 16 modes, channels "
         "growing with the size): the method with the lowest geometric-mean ratio "
-        "from 2^16 up, and the fastest per size (`auto` is `block`).",
+        "from 2^16 up, and the fastest per size (`auto` is `block` on torch, `naive` elsewhere).",
         "",
         harness.markdown_table(*fastest_einsum(results)),
     ]

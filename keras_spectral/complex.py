@@ -481,12 +481,22 @@ def from_native(z):
 # --- products -----------------------------------------------------------------
 
 _METHODS = ("auto", "block", "gauss", "naive")
+# The formulation measured fastest from 2^16 elements up (docs/benchmarks.md):
+# one block product on torch; four plain products elsewhere, which XLA and
+# numpy turn into plain real matmuls without the block's extra axes.
+_AUTO_METHOD = {"torch": "block"}
 
 
 def _check_method(method):
     if method not in _METHODS:
         raise ValueError(f"`method` must be one of {_METHODS}; got {method!r}.")
-    return "block" if method == "auto" else method
+    return auto_method() if method == "auto" else method
+
+
+def auto_method(backend_name=None):
+    """The formulation `method="auto"` uses on `backend_name` (default: the
+    current Keras backend): `"block"` on torch, `"naive"` elsewhere."""
+    return _AUTO_METHOD.get(backend_name or backend.name(), "naive")
 
 
 def matmul(a, b, method="auto"):
@@ -498,7 +508,8 @@ def matmul(a, b, method="auto"):
         method: `"block"`: one real product of `[ar, ai]` with the block matrix
             `[[br, bi], [-bi, br]]`; `"gauss"`: three real products (Gauss's
             trick); `"naive"`: four. `"auto"` (default) picks the fastest
-            measured (see docs/benchmarks.md): `"block"`.
+            measured on the backend (see docs/benchmarks.md): `"block"` on
+            torch, `"naive"` on tensorflow, jax and numpy.
 
     Returns:
         A `Complex` of shape `(..., m, n)`.

@@ -28,7 +28,7 @@ TASKS = {
     "demo": [str(BIN / "keras-spectral"), "demo"],
     "info": [str(BIN / "keras-spectral"), "info"],
     "test": [str(PYTHON), str(ROOT / "scripts" / "matrix.py")],
-    "bench": [str(PYTHON), str(ROOT / "benchmarks" / "run.py")],
+    "bench": [str(PYTHON), "-m", "benchmarks.run"],
 }
 
 

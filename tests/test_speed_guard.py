@@ -11,7 +11,7 @@ TensorFlow and JAX and small sizes included, are in docs/benchmarks.md.
 
 import pytest
 
-from benchmarks.bench_ops import METHOD_AUTO, quick_ratios
+from benchmarks.bench_ops import method_auto, quick_ratios
 from keras_spectral.testing import backend_name
 
 LIMIT = 3.0
@@ -22,7 +22,7 @@ def _guarded(row):
     mode = "compiled" if backend_name() in ("jax", "tensorflow") else "eager"
     op = row["op"]
     return (not row["floor"] and not row["peer"] and row["size"] == SIZE and row["mode"] == mode
-            and (not op.startswith("einsum[") or op == f"einsum[{METHOD_AUTO}]"))
+            and (not op.startswith("einsum[") or op == f"einsum[{method_auto()}]"))
 
 
 @pytest.mark.benchmark
