@@ -29,13 +29,12 @@ def _version(dist):
 def info():
     """Prints the backend in use, the installed backends with their versions,
     and the devices each backend sees."""
-    # torch before tensorflow: the other order can crash when both are present
-    if importlib.util.find_spec("torch") is not None:
-        import torch  # noqa: F401
     import keras
 
     import keras_spectral
     from keras_spectral import backend
+
+    backend.import_torch_first()
 
     print(f"keras_spectral {keras_spectral.__version__}")
     print(f"keras {keras.__version__}, backend in use: {keras.backend.backend()}")

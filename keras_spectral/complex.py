@@ -443,7 +443,7 @@ def to_native(a):
 
     Returns:
         A complex tensor of the current backend (numpy, tensorflow, jax or
-        torch), complex64 for float32 parts and complex128 for float64.
+        torch), single precision for float32 parts, double for float64.
 
     Example:
 

@@ -23,6 +23,7 @@ one of ``"backward"``, ``"ortho"``, ``"forward"``.
 """
 
 import importlib
+import importlib.util
 
 import keras
 
@@ -51,6 +52,14 @@ def get(backend_name=None):
         module = importlib.import_module(f"{__name__}.{backend_name}")
         _MODULES[backend_name] = module
     return module
+
+
+def import_torch_first():
+    """Imports torch, if installed, before anything imports tensorflow: in the
+    other order the two can crash (conflicting bundled libraries). For code
+    that loads several frameworks in one process (`keras-spectral info`)."""
+    if importlib.util.find_spec("torch") is not None:
+        importlib.import_module("torch")
 
 
 def c2c(real, imag, axes, norm, inverse):
