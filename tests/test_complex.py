@@ -125,3 +125,10 @@ def test_complex_properties():
     z = Complex(np.ones((2, 3), "float32"), np.zeros((2, 3), "float32"))
     assert z.shape == (2, 3) and z.dtype == "float32"
     assert z * 2 == (z.real, z.imag, z.real, z.imag)  # tuples keep Python's meaning
+
+
+def test_auto_method_is_the_measured_fastest():
+    assert kc.auto_method("torch") == "block"
+    for name in ("tensorflow", "jax", "numpy"):
+        assert kc.auto_method(name) == "naive"
+    assert kc.auto_method() == kc.auto_method(keras.backend.backend())

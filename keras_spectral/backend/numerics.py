@@ -26,22 +26,18 @@ __all__ = [
 ]
 
 
-def _has_float64(args):
-    for a in args:
-        if isinstance(a, (list, tuple)):
-            if _has_float64(a):
-                return True
-        elif isinstance(a, keras.KerasTensor):
-            return False
-        elif hasattr(a, "dtype") and hasattr(a, "shape"):
-            if keras.backend.standardize_dtype(a.dtype) == "float64":
-                return True
-    return False
+def _any(args, test):
+    """`test` holds for an argument, looking inside lists and tuples."""
+    return any(_any(a, test) if isinstance(a, (list, tuple)) else test(a) for a in args)
 
 
-def _symbolic(args):
-    return any(isinstance(a, keras.KerasTensor) or
-               (isinstance(a, (list, tuple)) and _symbolic(a)) for a in args)
+def _is_symbolic(a):
+    return isinstance(a, keras.KerasTensor)
+
+
+def _is_float64(a):
+    return (hasattr(a, "dtype") and hasattr(a, "shape")
+            and keras.backend.standardize_dtype(a.dtype) == "float64")
 
 
 def _as_float64(a):
@@ -60,14 +56,15 @@ def _wrap(name):
     keras_fn = getattr(ops, name)
 
     def fn(*args, **kwargs):
+        if _any(args, _is_symbolic):
+            return keras_fn(*args, **kwargs)
         module = backend.get()
+        native = module.NATIVE_OPS.get(name)
         always = getattr(module, "ALWAYS_NATIVE", ())
-        if (always is True or name in always) and not _symbolic(args):
-            return module.NATIVE_OPS[name](*args, **kwargs)
-        if _has_float64(args):
-            native = module.NATIVE_OPS.get(name)
-            if native is not None:
-                return native(*(_as_float64(a) for a in args), **kwargs)
+        if native is not None and (always is True or name in always):
+            return native(*args, **kwargs)
+        if native is not None and _any(args, _is_float64):
+            return native(*(_as_float64(a) for a in args), **kwargs)
         return keras_fn(*args, **kwargs)
 
     fn.__name__ = name

@@ -312,7 +312,7 @@ def c2r(x, axes, n, norm):
     for chunk in chunks[:-1]:
         x = c2c(x, chunk, norm, inverse=True)
     real, imag, index, planes = hermitian_planes(x, chunks[-1], n)
-    if is_symbolic(real, imag, *[p for pair in planes for p in pair]):
+    if is_symbolic(real, imag):
         flat = [p for pair in planes for p in pair]
         return C2R(chunks[-1], n, norm, index)(real, imag, *flat)
     return backend.c2r(real, imag, chunks[-1], n, norm, index, planes)

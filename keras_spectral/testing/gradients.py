@@ -30,6 +30,11 @@ def check_gradients(fn, inputs, eps=1e-6, rtol=1e-6, seed=0):
 
     Raises:
         AssertionError: naming the input and the largest disagreement.
+
+    Example:
+
+    >>> check_gradients(lambda x: keras_spectral.ops.dct(x, type=4),
+    ...                 [numpy.random.rand(3, 8)])
     """
     inputs = [np.asarray(x, dtype=np.float64) for x in inputs]
     rng = np.random.default_rng(seed)

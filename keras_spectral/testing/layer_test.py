@@ -88,6 +88,16 @@ def run_layer_test(
         run_training: whether to run the training check.
         run_mixed_precision: whether to run the mixed-precision check.
         jit_compile_modes: the `jit_compile` values the training check uses.
+
+    Raises:
+        AssertionError: starting with the failing check's name in brackets.
+
+    Example:
+
+    >>> x = numpy.random.rand(4, 16, 3).astype("float32")
+    >>> run_layer_test(SpectralGain, {}, x, expected_output_shape=x.shape,
+    ...                reference_fn=my_numpy_reference,
+    ...                expected_num_trainable_weights=1)
     """
     x = np.asarray(input_data, dtype="float32")
     autodiff = backend_name() != "numpy"

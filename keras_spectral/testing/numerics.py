@@ -9,13 +9,32 @@ RTOL = {"float32": 1e-5, "float64": 1e-10}
 
 
 def backend_name():
-    """The Keras backend of this process."""
+    """The Keras backend of this process.
+
+    Returns:
+        "tensorflow", "jax", "torch" or "numpy".
+
+    Example:
+
+    >>> backend_name()
+    'jax'
+    """
     return keras.backend.backend()
 
 
 def to_numpy(x):
-    """A NumPy array from a tensor, a `Complex` or a `(real, imag)` pair
-    (a complex array for complex values)."""
+    """A NumPy array from a tensor, a `Complex` or a `(real, imag)` pair.
+
+    Args:
+        x: a backend tensor, a `Complex` or a `(real, imag)` pair.
+
+    Returns:
+        A NumPy array; a complex one for complex values.
+
+    Example:
+
+    >>> to_numpy(keras_spectral.ops.rfft(numpy.ones(4)))  # [4+0j, 0j, 0j]
+    """
     if isinstance(x, tuple) and len(x) == 2:
         real, imag = (ops.convert_to_numpy(p) for p in x)
         return real + 1j * imag
@@ -34,6 +53,13 @@ def assert_close(actual, expected, rtol=None, dtype="float32", err_msg=""):
         rtol: the tolerance; `RTOL[dtype]` by default.
         dtype: the computation's dtype, choosing the default tolerance.
         err_msg: added to the failure message.
+
+    Raises:
+        AssertionError: on a shape mismatch or an error over the tolerance.
+
+    Example:
+
+    >>> assert_close(ops.rfft(x), numpy.fft.rfft(x), dtype="float64")
     """
     rtol = RTOL[dtype] if rtol is None else rtol
     actual, expected = to_numpy(actual), np.asarray(expected)

@@ -76,3 +76,11 @@ def test_complex_products(method):
 
 def test_from_polar():
     check_gradients(kc.from_polar, [_x(2, 3), _x(2, 3)])
+
+
+def test_complex_scale_concatenate_stack():
+    check_gradients(lambda r, i, f: kc.scale((r, i), f), [_x(2, 3), _x(2, 3), _x(2, 3)])
+    check_gradients(lambda r, i, x: kc.concatenate([(r, i), x], axis=1),
+                    [_x(2, 3), _x(2, 3), _x(2, 2)])
+    check_gradients(lambda r, i, x: kc.stack([(r, i), x], axis=-1),
+                    [_x(2, 3), _x(2, 3), _x(2, 3)])
