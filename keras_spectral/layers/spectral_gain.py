@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
+from keras_spectral.layers._args import check_data_format
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -48,14 +49,7 @@ class SpectralGain(keras.layers.Layer):
                 f"`norm` must be None, 'backward', 'ortho' or 'forward'; got {norm!r}."
             )
         self.norm = norm
-        if data_format is None:
-            data_format = keras.config.image_data_format()
-        if data_format not in ("channels_last", "channels_first"):
-            raise ValueError(
-                "`data_format` must be 'channels_last' or 'channels_first'; "
-                f"got {data_format!r}."
-            )
-        self.data_format = data_format
+        self.data_format = check_data_format(data_format)
         self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
 
     def _axes(self):
