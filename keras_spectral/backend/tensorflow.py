@@ -66,11 +66,20 @@ def c2c(real, imag, axes, norm, inverse):
     return from_native(_back(out, perm))
 
 
+def _keep_static(t, like, last):
+    """tf.signal loses the static shape when a length is a tensor: put back
+    what is known (all but the last axis, and the last where `last` is set)."""
+    t.set_shape(like.shape[:-1].concatenate([last]))
+    return t
+
+
 def r2c(x, axes, norm):
     x, perm = _to_end(x, axes)
     k = len(axes)
     lengths = _inner_lengths(x, k)
-    z = _R2C[k](x, fft_length=tf.stack(lengths))
+    n = x.shape[-1]
+    z = _keep_static(_R2C[k](x, fft_length=tf.stack(lengths)), x,
+                     None if n is None else n // 2 + 1)
     z = _scaled(z, norm, lengths, False)
     return from_native(_back(z, perm))
 
@@ -98,7 +107,8 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     z, perm = _to_end(z, axes)
     k = len(axes)
     lengths = _inner_lengths(z, k)[:-1] + [n]
-    x = _C2R[k](z, fft_length=tf.stack(lengths))
+    x = _keep_static(_C2R[k](z, fft_length=tf.stack(lengths)), z,
+                     n if isinstance(n, int) else None)
     x = _scaled(x, norm, lengths, True)
     return _back(x, perm)
 

@@ -22,6 +22,7 @@ from keras import ops
 
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
+from keras_spectral.ops import _core
 from keras_spectral.backend import numerics as nx
 from keras_spectral.initializers import SpectralUniform
 from keras_spectral.layers._args import check_data_format, check_positive_ints
@@ -106,15 +107,16 @@ class SpectralConv(keras.layers.Layer):
             regularizer=self.bias_regularizer, constraint=self.bias_constraint,
         ) if self.use_bias else None
 
-    def _check_sizes(self, shape):
-        sizes = [shape[a] for a in self._spatial_axes()]
+    def _sizes(self, inputs):
+        """The spatial sizes: ints, checked against the modes, or (in a
+        TensorFlow graph traced with unknown sizes) scalar tensors."""
+        shape = inputs.shape
+        sizes = [shape[a] if shape[a] is not None else ops.shape(inputs)[a]
+                 for a in self._spatial_axes()]
         for i, (n, m) in enumerate(zip(sizes, self.modes)):
             last = i == self.rank - 1
-            if n is None:
-                raise ValueError(
-                    f"{type(self).__name__} needs known spatial sizes when it runs; "
-                    f"spatial axis {i} has unknown size (input shape {tuple(shape)})."
-                )
+            if not isinstance(n, int):
+                continue
             if (m > n // 2 + 1) if last else (2 * m > n):
                 need = f"modes <= size // 2 + 1 = {n // 2 + 1}" if last else \
                     f"2 * modes <= size = {n}"
@@ -127,7 +129,7 @@ class SpectralConv(keras.layers.Layer):
     # --- the computation ----------------------------------------------------------
 
     def call(self, inputs):
-        sizes = self._check_sizes(inputs.shape)
+        sizes = self._sizes(inputs)
         axes = self._spatial_axes()
         spectrum = kso.rfft(inputs, axis=axes[-1])
         spectrum = kc.Complex(*(_slice(p, axes[-1], 0, self.modes[-1]) for p in spectrum))
@@ -138,7 +140,10 @@ class SpectralConv(keras.layers.Layer):
         for axis, m, n in zip(axes[:-1], self.modes[:-1], sizes[:-1]):
             mixed = kc.Complex(*(_uncorners(p, axis, m, n) for p in mixed))
             mixed = kso.ifft(mixed, axis=axis)
-        out = kso.irfft(mixed, n=sizes[-1], axis=axes[-1])
+        # zero bins up to n // 2 + 1, then numpy's c2r (DC/Nyquist handled)
+        bins = sizes[-1] // 2 + 1
+        mixed = kc.Complex(*(_pad(p, axes[-1], bins) for p in mixed))
+        out = _core.c2r(mixed, (axes[-1],), sizes[-1], "backward")
         if self.use_bias:
             shape = [1] * (self.rank + 2)
             shape[self._channel_axis()] = self.filters
@@ -150,7 +155,7 @@ class SpectralConv(keras.layers.Layer):
         kernel = ops.cast(self.kernel, x.real.dtype)
         weights = kc.Complex(kernel[0], kernel[1])
         channels_last = self.data_format == "channels_last"
-        grid = tuple(x.real.shape[a] for a in self._spatial_axes())
+        grid = self._grid
         perm_in = (1, 0, 2) if channels_last else (2, 0, 1)
 
         def to_rows(p):  # (B, *grid, C) or (B, C, *grid) -> (P, B, C)
@@ -270,15 +275,26 @@ def _corners(x, axis, m):
     return nx.concatenate([_slice(x, axis, 0, m), _slice(x, axis, n - m, n)], axis=axis)
 
 
+def _zeros(x, axis, length):
+    shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(x.shape)]
+    shape[axis] = length
+    return ops.zeros(shape, x.dtype)
+
+
 def _uncorners(x, axis, m, n):
     """The inverse of `_corners`: zeros between the two blocks, length `n`."""
-    if n == 2 * m:
+    if isinstance(n, int) and n == 2 * m:
         return x
-    shape = list(x.shape)
-    shape[axis] = n - 2 * m
-    shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(shape)]
-    gap = ops.zeros(shape, x.dtype)
+    gap = _zeros(x, axis, n - 2 * m)
     return nx.concatenate([_slice(x, axis, 0, m), gap, _slice(x, axis, m, 2 * m)], axis=axis)
+
+
+def _pad(x, axis, length):
+    """`x` zero-padded at the end of `axis` to `length` (an int or a tensor)."""
+    m = x.shape[axis]
+    if isinstance(length, int) and length == m:
+        return x
+    return nx.concatenate([x, _zeros(x, axis, length - m)], axis=axis)
 
 
 def _make(rank):
@@ -331,8 +347,7 @@ def _make(rank):
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
-        `{shapes}` (channels_last), spatial sizes may be None in a
-        functional model but must be known when it runs.
+        `{shapes}` (channels_last); spatial sizes may be None.
 
     Output shape:
         The input's, with `filters` channels.

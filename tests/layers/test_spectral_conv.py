@@ -1,54 +1,15 @@
 """SpectralConv1D/2D/3D: the harness, the paper's definition, corners, sizes."""
 
-import itertools
-
 import keras
 import numpy as np
 import pytest
 
 from keras_spectral.layers import SpectralConv1D, SpectralConv2D, SpectralConv3D
 from keras_spectral.testing import assert_close, run_layer_test, to_numpy
+from keras_spectral.testing.references import spectral_conv as paper_reference
+from keras_spectral.testing.references import spectral_kernel_from_variable as canonical
 
 CLASSES = {1: SpectralConv1D, 2: SpectralConv2D, 3: SpectralConv3D}
-
-
-def paper_reference(x, spectral, modes, bias=None, channels_first=False):
-    """The paper's code in float64 NumPy: rfftn, one einsum per corner into a
-    zero spectrum, irfftn. `spectral` is complex `(corners, C, F, *modes)`."""
-    if channels_first:
-        x = np.moveaxis(x, 1, -1)
-    d = len(modes)
-    axes = tuple(range(1, d + 1))
-    sizes = x.shape[1:-1]
-    spec = np.fft.rfftn(x, axes=axes)
-    out = np.zeros(spec.shape[:-1] + (spectral.shape[2],), complex)
-    letters = "xyz"[:d]
-    for corner in range(spectral.shape[0]):
-        index = [slice(None)]
-        for a in range(d - 1):
-            m, n = modes[a], sizes[a]
-            index.append(slice(n - m, n) if (corner >> a) & 1 else slice(0, m))
-        index = tuple(index + [slice(0, modes[-1])])
-        out[index] = np.einsum(f"b{letters}i,io{letters}->b{letters}o",
-                               spec[index], spectral[corner])
-    y = np.fft.irfftn(out, s=sizes, axes=axes)
-    if bias is not None:
-        y = y + bias
-    return np.moveaxis(y, -1, 1) if channels_first else y
-
-
-def canonical(kernel, modes):
-    """The layer's variable `(2, P, C, F)` -> complex `(corners, C, F, *modes)`,
-    index by index: grid row `j + s*m` on a full axis is corner sign `s`, mode `j`."""
-    d = len(modes)
-    grid = tuple(2 * m for m in modes[:-1]) + (modes[-1],)
-    full = kernel[0] + 1j * kernel[1]
-    out = np.zeros((2 ** (d - 1),) + full.shape[1:] + tuple(modes), complex)
-    for corner in range(2 ** (d - 1)):
-        for j in itertools.product(*(range(m) for m in modes)):
-            g = [j[a] + modes[a] * ((corner >> a) & 1) for a in range(d - 1)] + [j[-1]]
-            out[(corner, slice(None), slice(None)) + j] = full[np.ravel_multi_index(g, grid)]
-    return out
 
 
 def reference_fn(modes, channels_first=False):

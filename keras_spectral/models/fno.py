@@ -1,0 +1,176 @@
+"""FNO: the Fourier neural operator of Li et al. (ICLR 2021), in 1, 2 or 3 D."""
+
+import keras
+from keras import ops
+
+from keras_spectral.layers._args import check_positive_ints
+from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class FNO(keras.Model):
+    """A Fourier neural operator: lifting, Fourier blocks, projection.
+
+    `x -> P(B_L(... B_1(Q([x, grid]))))`, channels_last:
+    `Q` lifts each point to `width` channels (a pointwise `Dense`, after the
+    grid coordinates are appended as extra channels when
+    `positional_encoding`); each Fourier block `B` is
+    `activation(SpectralConv(v) + Dense(v))`, a spectral convolution plus a
+    pointwise linear skip (the paper's `W`); `P` projects each point to
+    `output_channels` through a `projection_channels`-wide hidden `Dense`
+    with `activation`. As in the paper's code, the last block has no
+    activation (set `final_block_activation=True` to add one). Optional zero
+    padding of the spatial axes (right side) after the lifting makes the
+    periodic spectral layers usable on non-periodic problems; it is cropped
+    off before the projection.
+
+    The number of spatial axes is `len(modes)`. All weights depend on the
+    channel counts only, so a model trained at one resolution runs at any
+    other that holds the modes (zero-shot super-resolution).
+
+    Args:
+        modes: kept frequencies per spatial axis, a sequence of 1 to 3 ints.
+        width: the channel count inside the Fourier blocks.
+        num_blocks: the number of Fourier blocks (default 4).
+        output_channels: channels of the output (default 1).
+        projection_channels: hidden width of the projection (default 128).
+        activation: activation of the blocks and the projection (default
+            "gelu", exact, as `torch.nn.functional.gelu`).
+        positional_encoding: append the grid coordinates `linspace(0, 1, n)`
+            of each spatial axis as input channels (default True).
+        padding: zero padding added to each spatial axis inside the model
+            (default 0: periodic problems).
+        final_block_activation: apply `activation` after the last block too.
+        spectral_kernel_initializer: initializer of the spectral weights
+            (default `SpectralUniform()`, the paper's).
+        **kwargs: standard `keras.Model` arguments (`name`, `dtype`).
+
+    Input shape:
+        `(batch, *spatial, in_channels)`.
+
+    Output shape:
+        `(batch, *spatial, output_channels)`.
+
+    Returns:
+        A Keras model: `fit`, `predict`, `save` / `keras.saving.load_model`.
+
+    Example:
+
+    >>> model = FNO(modes=(16,), width=64)  # FNO-1D as for Burgers
+    >>> model.compile(optimizer="adam", loss=keras_spectral.losses.RelativeL2())
+    >>> model.fit(x_train, y_train, batch_size=20, epochs=10)
+    """
+
+    def __init__(self, modes, width, num_blocks=4, output_channels=1,
+                 projection_channels=128, activation="gelu", positional_encoding=True,
+                 padding=0, final_block_activation=False, spectral_kernel_initializer=None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(modes, int) or not 1 <= len(tuple(modes)) <= 3:
+            raise ValueError(
+                f"`modes` must be a sequence of 1 to 3 positive ints (one per "
+                f"spatial axis); got {modes!r}."
+            )
+        self.modes = check_positive_ints(modes, "modes", len(tuple(modes)))
+        (self.width,) = check_positive_ints(width, "width", 1)
+        (self.num_blocks,) = check_positive_ints(num_blocks, "num_blocks", 1)
+        (self.output_channels,) = check_positive_ints(output_channels, "output_channels", 1)
+        (self.projection_channels,) = check_positive_ints(
+            projection_channels, "projection_channels", 1)
+        if not isinstance(padding, int) or isinstance(padding, bool) or padding < 0:
+            raise ValueError(f"`padding` must be a non-negative int; got {padding!r}.")
+        self.padding = padding
+        self.activation = keras.activations.get(activation)
+        self.positional_encoding = bool(positional_encoding)
+        self.final_block_activation = bool(final_block_activation)
+        self.spectral_kernel_initializer = spectral_kernel_initializer
+        conv = {1: SpectralConv1D, 2: SpectralConv2D, 3: SpectralConv3D}[len(self.modes)]
+        self.lifting = keras.layers.Dense(width, name="lifting")
+        self.spectral = [
+            conv(width, self.modes, use_bias=False,
+                         kernel_initializer=spectral_kernel_initializer,
+                         name=f"spectral_{i}")
+            for i in range(num_blocks)
+        ]
+        self.skips = [keras.layers.Dense(width, name=f"skip_{i}") for i in range(num_blocks)]
+        self.hidden = keras.layers.Dense(projection_channels, name="projection_hidden")
+        self.projection = keras.layers.Dense(output_channels, name="projection")
+
+    @property
+    def rank(self):
+        return len(self.modes)
+
+    def build(self, input_shape):
+        if len(input_shape) != self.rank + 2:
+            raise ValueError(
+                f"FNO with {self.rank} spatial axes (len(modes)) expects inputs of "
+                f"rank {self.rank + 2} (batch, *spatial, channels); got shape "
+                f"{tuple(input_shape)}."
+            )
+        spatial = tuple(input_shape[1:-1])
+        channels = input_shape[-1] + (self.rank if self.positional_encoding else 0)
+        self.lifting.build((None,) + spatial + (channels,))
+        inner = (None,) + spatial + (self.width,)
+        for spectral, skip in zip(self.spectral, self.skips):
+            spectral.build(inner)
+            skip.build(inner)
+        self.hidden.build(inner)
+        self.projection.build((None,) + spatial + (self.projection_channels,))
+
+    def _with_grid(self, x):
+        """`x` with the coordinates `linspace(0, 1, n)` of each spatial axis
+        appended as channels (sizes may be known only when the model runs)."""
+        rank = self.rank
+        sizes = [x.shape[i] if x.shape[i] is not None else ops.shape(x)[i]
+                 for i in range(1, rank + 1)]
+        target = [ops.shape(x)[0]] + sizes + [1]
+        coords = []
+        for a, n in enumerate(sizes):
+            shape = [1] * (rank + 2)
+            shape[a + 1] = -1
+            # arange / (n - 1) is linspace(0, 1, n); ops.linspace needs an int n
+            step = ops.cast(ops.maximum(n - 1, 1), "float32")
+            line = ops.divide(ops.arange(n, dtype="float32"), step)
+            line = ops.reshape(ops.cast(line, x.dtype), shape)
+            coords.append(ops.broadcast_to(line, target))
+        return ops.concatenate([x] + coords, axis=-1)
+
+    def call(self, inputs):
+        x = self._with_grid(inputs) if self.positional_encoding else inputs
+        x = self.lifting(x)
+        if self.padding:
+            x = ops.pad(x, [(0, 0)] + [(0, self.padding)] * self.rank + [(0, 0)])
+        for i, (spectral, skip) in enumerate(zip(self.spectral, self.skips)):
+            x = ops.add(spectral(x), skip(x))
+            if i < self.num_blocks - 1 or self.final_block_activation:
+                x = self.activation(x)
+        if self.padding:
+            x = x[(slice(None),) + (slice(0, -self.padding),) * self.rank]
+        return self.projection(self.activation(self.hidden(x)))
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.output_channels,)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "modes": self.modes,
+            "width": self.width,
+            "num_blocks": self.num_blocks,
+            "output_channels": self.output_channels,
+            "projection_channels": self.projection_channels,
+            "activation": keras.activations.serialize(self.activation),
+            "positional_encoding": self.positional_encoding,
+            "padding": self.padding,
+            "final_block_activation": self.final_block_activation,
+            "spectral_kernel_initializer": keras.initializers.serialize(
+                self.spectral[0].kernel_initializer),
+        })
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["spectral_kernel_initializer"] = keras.initializers.deserialize(
+            config["spectral_kernel_initializer"])
+        return cls(**config)
