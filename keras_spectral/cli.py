@@ -128,6 +128,10 @@ def main(argv=None):
     demo_parser.add_argument("--json", default=None, help="write the results here")
     demo_parser.add_argument("--cache-dir", default=None, help="the data cache")
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        for res in [args.resolution] + args.eval_resolutions:
+            if res < 1 or 8192 % res:
+                parser.error(f"a resolution must divide 8192 (the paper's grid); got {res}")
     if args.command == "info":
         return info()
     wanted = args.backend or os.environ.get("KERAS_BACKEND") or (

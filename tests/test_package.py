@@ -22,7 +22,8 @@ def test_version():
 def test_import_loads_no_framework_keras_does_not():
     code = (
         "import sys; import keras; before = set(sys.modules);"
-        "import keras_spectral, keras_spectral.ops, keras_spectral.layers;"
+        "import keras_spectral, keras_spectral.ops, keras_spectral.layers, "
+        "keras_spectral.models, keras_spectral.datasets, keras_spectral.losses;"
         f"print(sorted(m for m in {FRAMEWORKS!r} if m in sys.modules and m not in before))"
     )
     env = dict(os.environ, KERAS_BACKEND=backend_name())
