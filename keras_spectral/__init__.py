@@ -10,12 +10,13 @@ from keras_spectral import complex  # noqa: E402
 from keras_spectral import ops  # noqa: E402
 from keras_spectral.complex import Complex  # noqa: E402
 
-__all__ = ["Complex", "complex", "ops", "layers", "testing", "__version__"]
+__all__ = ["Complex", "complex", "ops", "layers", "models", "datasets", "losses",
+           "initializers", "testing", "__version__"]
 
 
 def __getattr__(name):
-    # layers and testing import more of Keras; load them on first use.
-    if name in ("layers", "testing"):
+    # these import more of Keras; load them on first use.
+    if name in ("layers", "models", "datasets", "losses", "initializers", "testing"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
