@@ -231,11 +231,10 @@ class SpectralConv(keras.layers.Layer):
         split = self._split_shape(channels)
         perm = self._canonical_perm()
         canonical = [split[p] for p in perm]
-        k = ops.reshape(ops.stack([ops.cast(real, "float32"), ops.cast(imag, "float32")]),
-                        canonical)
+        dtype = self.kernel.dtype
+        k = ops.reshape(ops.stack([ops.cast(real, dtype), ops.cast(imag, dtype)]), canonical)
         inverse = [perm.index(i) for i in range(len(perm))]
-        k = ops.reshape(ops.transpose(k, inverse), self.kernel.shape)
-        self.kernel.assign(ops.cast(k, self.kernel.dtype))
+        self.kernel.assign(ops.reshape(ops.transpose(k, inverse), self.kernel.shape))
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)

@@ -131,3 +131,13 @@ def test_zero_weights_give_the_bias():
     layer = SpectralConv1D(2, 3, kernel_initializer="zeros", bias_initializer="ones")
     y = to_numpy(layer(np.random.default_rng(5).standard_normal((2, 8, 3)).astype("float32")))
     np.testing.assert_array_equal(y, np.ones_like(y))
+
+
+def test_spectral_kernel_round_trip_in_float64():
+    layer = SpectralConv3D(2, (2, 1, 2), dtype="float64")
+    layer.build((None, 4, 4, 4, 3))
+    w = np.random.default_rng(6).standard_normal((2, 4, 3, 2, 2, 1, 2))
+    layer.set_spectral_kernel((w[0], w[1]))
+    got = layer.get_spectral_kernel()
+    assert_close(got.real, w[0], dtype="float64")
+    assert_close(got.imag, w[1], dtype="float64")
