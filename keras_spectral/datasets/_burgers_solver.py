@@ -95,7 +95,7 @@ def integrate(v, viscosity, t_final, dt, grid, progress=None):
     called every few steps with the number of steps just completed.
     """
     steps = num_steps(t_final, dt)
-    v = np.array(v, dtype=np.complex128)
+    v = np.array(v, dtype=complex)
     if steps == 0 or v.shape[0] == 0:
         return v
     e, e2, q, f1, f2, f3 = etdrk4_coefficients(viscosity, t_final / steps, grid)
@@ -134,7 +134,7 @@ def to_band(u0, grid):
     """
     n = u0.shape[-1]
     nb = band(grid)
-    v = np.zeros((u0.shape[0], nb), dtype=np.complex128)
+    v = np.zeros((u0.shape[0], nb), dtype=complex)
     keep = min(nb, n // 2 + 1)
     # In slices, to keep the complex copy of a large float64 batch small.
     for i in range(0, u0.shape[0], 256):

@@ -57,7 +57,7 @@ def sample_initial_conditions(num, seed=0, start=0, resolution=GRID_POINTS):
     amp = np.sqrt(2 * 625.0 / (4 * np.pi**2 * k**2 + 25.0) ** 2)
     amp[0] /= np.sqrt(2)
     out = np.empty((num, resolution))
-    coef = np.empty(half + 1, dtype=np.complex128)
+    coef = np.empty(half + 1, dtype=complex)
     for i in range(num):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(start + i,)))
         xi, eta = rng.standard_normal((2, half + 1))
