@@ -29,7 +29,10 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     for k, (pr, pi) in zip(plane_index, planes):
         z.narrow(axes[-1], k, 1).copy_(torch.complex(pr, pi))
     s = [z.shape[a] for a in axes[:-1]] + [n]
-    return torch.fft.irfftn(z, s=s, dim=axes, norm=norm)
+    # torch returns the transformed axes innermost in memory (strided views
+    # otherwise); every op after it would run on that layout, several times
+    # slower than on a contiguous tensor: one copy here is cheaper.
+    return torch.fft.irfftn(z, s=s, dim=axes, norm=norm).contiguous()
 
 
 def to_native(real, imag):

@@ -7,6 +7,33 @@ from keras_spectral.layers._args import check_positive_ints
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
 
 
+class _Pointwise(keras.layers.Layer):
+    """A `Dense` over axis 1 of a channels_first tensor: kernel `(C, F)`, bias `(F,)`."""
+
+    def __init__(self, units, rank, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.rank = units, rank
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(name="kernel", shape=(input_shape[1], self.units),
+                                      initializer="glorot_uniform")
+        self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
+
+    def call(self, x):
+        # (B, F, C) @ (B, C, points), the kernel broadcast over the batch: a
+        # batched product with a contiguous result (an einsum, or a matmul of
+        # the 2-D kernel, permutes and copies on torch: 2x slower).
+        shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(x.shape)]
+        flat = ops.reshape(x, (shape[0], shape[1], -1))
+        kernel = ops.broadcast_to(ops.transpose(self.kernel), (shape[0], self.units, shape[1]))
+        out = ops.matmul(kernel, flat)
+        out = ops.add(out, ops.reshape(self.bias, (self.units, 1)))
+        return ops.reshape(out, [shape[0], self.units] + shape[2:])
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.units) + tuple(input_shape[2:])
+
+
 @keras.saving.register_keras_serializable(package="keras_spectral")
 class FNO(keras.Model):
     """A Fourier neural operator: lifting, Fourier blocks, projection.
@@ -22,7 +49,9 @@ class FNO(keras.Model):
     activation (set `final_block_activation=True` to add one). Optional zero
     padding of the spatial axes (right side) after the lifting makes the
     periodic spectral layers usable on non-periodic problems; it is cropped
-    off before the projection.
+    off before the projection. Inputs and outputs are channels_last; the
+    blocks run channels_first inside, so every FFT runs over the innermost
+    axes of contiguous memory (measured faster on every backend).
 
     The number of spatial axes is `len(modes)`. All weights depend on the
     channel counts only, so a model trained at one resolution runs at any
@@ -87,12 +116,13 @@ class FNO(keras.Model):
         conv = {1: SpectralConv1D, 2: SpectralConv2D, 3: SpectralConv3D}[len(self.modes)]
         self.lifting = keras.layers.Dense(width, name="lifting")
         self.spectral = [
-            conv(width, self.modes, use_bias=False,
+            conv(width, self.modes, use_bias=False, data_format="channels_first",
                          kernel_initializer=spectral_kernel_initializer,
                          name=f"spectral_{i}")
             for i in range(num_blocks)
         ]
-        self.skips = [keras.layers.Dense(width, name=f"skip_{i}") for i in range(num_blocks)]
+        self.skips = [_Pointwise(width, len(self.modes), name=f"skip_{i}")
+                      for i in range(num_blocks)]
         self.hidden = keras.layers.Dense(projection_channels, name="projection_hidden")
         self.projection = keras.layers.Dense(output_channels, name="projection")
 
@@ -110,11 +140,11 @@ class FNO(keras.Model):
         spatial = tuple(input_shape[1:-1])
         channels = input_shape[-1] + (self.rank if self.positional_encoding else 0)
         self.lifting.build((None,) + spatial + (channels,))
-        inner = (None,) + spatial + (self.width,)
+        inner = (None, self.width) + spatial
         for spectral, skip in zip(self.spectral, self.skips):
             spectral.build(inner)
             skip.build(inner)
-        self.hidden.build(inner)
+        self.hidden.build((None,) + spatial + (self.width,))
         self.projection.build((None,) + spatial + (self.projection_channels,))
 
     def _with_grid(self, x):
@@ -138,14 +168,17 @@ class FNO(keras.Model):
     def call(self, inputs):
         x = self._with_grid(inputs) if self.positional_encoding else inputs
         x = self.lifting(x)
+        rank = self.rank
+        x = ops.transpose(x, (0, rank + 1) + tuple(range(1, rank + 1)))  # channels first
         if self.padding:
-            x = ops.pad(x, [(0, 0)] + [(0, self.padding)] * self.rank + [(0, 0)])
+            x = ops.pad(x, [(0, 0), (0, 0)] + [(0, self.padding)] * rank)
         for i, (spectral, skip) in enumerate(zip(self.spectral, self.skips)):
             x = ops.add(spectral(x), skip(x))
             if i < self.num_blocks - 1 or self.final_block_activation:
                 x = self.activation(x)
         if self.padding:
-            x = x[(slice(None),) + (slice(0, -self.padding),) * self.rank]
+            x = x[(slice(None), slice(None)) + (slice(0, -self.padding),) * rank]
+        x = ops.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))  # channels last
         return self.projection(self.activation(self.hidden(x)))
 
     def compute_output_shape(self, input_shape):
