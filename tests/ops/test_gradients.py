@@ -25,7 +25,8 @@ COMPLEX_OPS = [
 ]
 REAL_OPS = [
     ("rfft", {}), ("rfft", {"n": 5, "norm": "ortho"}), ("rfft2", {}),
-    ("rfftn", {"s": (3, 7)}), ("ihfft", {}), ("hilbert", {}), ("hilbert", {"N": 7}),
+    ("rfftn", {"s": (3, 7)}), ("rfftn", {"axes": (1, 0), "norm": "forward"}),
+    ("rfft", {"axis": 0, "norm": "ortho"}), ("ihfft", {}), ("hilbert", {}), ("hilbert", {"N": 7}),
     ("fftshift", {}), ("ifftshift", {"axes": (0,)}),
 ] + [(name, {"type": t, "norm": norm}) for name in ("dct", "idct", "dst", "idst")
      for t in (1, 2, 3, 4) for norm in (None, "ortho")]
