@@ -301,7 +301,8 @@ def r2c(x, axes, norm):
 def c2r(x, axes, n, norm):
     """Half-spectrum `Complex` -> real, length `n` on the last of `axes`.
 
-    The input's last axis must already hold `n // 2 + 1` bins. The DC and
+    The input's last axis holds at most `n // 2 + 1` bins (the backends
+    zero-pad fewer, inside their transform). The DC and
     (even `n`) Nyquist planes are made Hermitian over the other transformed
     axes (for one axis: their imaginary parts are zeroed) and handed to the
     backend, which writes them into the complex tensor it builds anyway; so
@@ -352,7 +353,7 @@ def hermitian_planes(x, axes, n):
         sr, si = (real, ops.zeros_like(imag)) if not others else \
             _symmetrize(real, imag, others)
         return ops.where(on_plane, sr, real), ops.where(on_plane, si, imag), (), ()
-    index = (0,) + ((m - 1,) if n % 2 == 0 and m > 1 else ())
+    index = (0,) + ((m - 1,) if n % 2 == 0 and m == n // 2 + 1 and m > 1 else ())
     planes = []
     for k in index:
         at = _index(ndim, last, slice(k, k + 1))
