@@ -161,7 +161,12 @@ def write_docs(backends=BACKENDS):
         parts += ["", f"## {b}", "", harness.metadata_line(meta) + "."
                   + _load_line(results[b]["rows"]), "", table]
     DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text("\n".join(parts) + "\n")
+    text = "\n".join(parts) + "\n"
+    old = DOCS.read_text() if DOCS.exists() else ""
+    for marker in ("<!-- fno:begin -->",):  # sections other benchmarks write
+        if marker in old:
+            text += "\n" + old[old.index(marker):]
+    DOCS.write_text(text)
     return DOCS
 
 

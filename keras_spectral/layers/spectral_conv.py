@@ -260,12 +260,8 @@ class SpectralConv(keras.layers.Layer):
         return config
 
 
-def _index(ndim, axis, sl):
-    return (slice(None),) * axis + (sl,) + (slice(None),) * (ndim - axis - 1)
-
-
 def _slice(x, axis, start, stop):
-    return x[_index(len(x.shape), axis, slice(start, stop))]
+    return x[_core._index(len(x.shape), axis, slice(start, stop))]
 
 
 def _corners(x, axis, m):
