@@ -392,6 +392,16 @@ def markdown_table(header, rows):
     return "\n".join(lines)
 
 
+def read(name, backends):
+    """{backend: its saved results/<name>-<backend>.json}, for those found."""
+    results = {}
+    for b in backends:
+        path = RESULTS / f"{name}-{b}.json"
+        if path.exists():
+            results[b] = json.loads(path.read_text())
+    return results
+
+
 def write(name, meta, rows, markdown):
     """Writes results/<name>-<backend>.json and .md; returns their paths."""
     RESULTS.mkdir(parents=True, exist_ok=True)

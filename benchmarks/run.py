@@ -13,7 +13,6 @@ backend run alone updates its own section only.
 """
 
 import argparse
-import json
 import math
 import os
 import subprocess
@@ -114,11 +113,7 @@ def write_docs(backends=BACKENDS):
     the saved JSON results."""
     from benchmarks import bench_ops, harness
 
-    results = {}
-    for b in backends:
-        path = harness.RESULTS / f"ops-{b}.json"
-        if path.exists():
-            results[b] = json.loads(path.read_text())
+    results = harness.read("ops", backends)
     if not results:
         return None
     header, rows = summary(results)

@@ -1,0 +1,137 @@
+"""Glue shared by the parts of the FNO benchmark: threads and the environment
+of child processes, compilation as users run it, tensors of the current
+backend, the checks before timing, and timing rows."""
+
+import importlib.util
+import os
+
+import numpy as np
+
+from benchmarks import harness
+
+# --- environment ------------------------------------------------------------------
+
+# The command line, which `--all` runs once per backend and run_memory once per
+# memory child (python -m ENTRY ...).
+ENTRY = "benchmarks.bench_fno"
+
+
+def thread_env(threads, env=None):
+    """`env` (default os.environ, copied) with every compute pool at `threads`."""
+    env = dict(os.environ if env is None else env)
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        env[var] = str(threads)
+    if threads == 1:
+        env["XLA_FLAGS"] = ("--xla_cpu_multi_thread_eigen=false "
+                            "intra_op_parallelism_threads=1")
+    env.pop("JAX_ENABLE_X64", None)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def child_env(backend_name, threads):
+    """The environment of a child process on `backend_name` with `threads`
+    compute threads, which imports `benchmarks` from the repository root."""
+    env = thread_env(threads)
+    env["KERAS_BACKEND"] = backend_name
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(harness.REPO)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    return env
+
+
+def has(module):
+    return importlib.util.find_spec(module) is not None
+
+
+def set_threads(threads):
+    """harness.set_threads, and torch's pools too where torch is imported
+    alongside another backend (neuraloperator)."""
+    harness.set_threads(threads)
+    if has("torch"):
+        import torch
+
+        torch.set_num_threads(threads)
+        try:
+            torch.set_num_interop_threads(threads)
+        except RuntimeError:  # already set
+            pass
+
+
+# --- compilation ------------------------------------------------------------------
+
+
+def compile_as(fn, mode):
+    """`fn` run in `mode` (cases.MODE_NOTE)."""
+    if mode in ("jit", "xla"):
+        return harness.compile_fn(fn, "compiled")
+    if mode == "graph":
+        import tensorflow as tf
+
+        return tf.function(fn, jit_compile=False, autograph=False)
+    if mode == "compile":
+        import torch
+
+        return torch.compile(fn, dynamic=False)
+    return fn
+
+
+def torch_grad(fwd, params=()):
+    """fb(x, *rest, g): the gradient of `sum(fwd(x, *rest) * g)` with respect
+    to x, rest and `params`. On torch a compiled forward is differentiated this
+    way (torch.compile of the backward call itself is not what users run)."""
+    import torch
+
+    def fb(x, *rest):
+        *rest, g = rest
+        return torch.autograd.grad((fwd(x, *rest) * g).sum(), [x, *rest, *params])
+
+    return fb
+
+
+# --- tensors and checks -------------------------------------------------------------
+
+
+def tensor(a):
+    """A NumPy array as a tensor of the current backend."""
+    name = harness.backend()
+    if name == "jax":
+        import jax.numpy as jnp
+
+        return jnp.asarray(a)
+    if name == "torch":
+        import torch
+
+        return torch.from_numpy(np.ascontiguousarray(a))
+    import tensorflow as tf
+
+    return tf.constant(a)
+
+
+def to_numpy(t):
+    if hasattr(t, "detach"):
+        t = t.detach()
+    if hasattr(t, "numpy"):
+        return np.asarray(t.numpy())
+    return np.asarray(t)
+
+
+def close(name, a, b, tol=2e-4):
+    """The relative max error of `a` against `b`; raises past `tol` (timing
+    two sides that disagree would mean nothing)."""
+    a, b = to_numpy(a), to_numpy(b)
+    scale = max(float(np.abs(b).max()), 1e-30)
+    err = float(np.abs(a - b).max()) / scale
+    if a.shape != b.shape or not err <= tol:
+        raise AssertionError(f"{name}: shapes {a.shape} vs {b.shape}, "
+                             f"relative max error {err:.2e}")
+    return err
+
+
+# --- timing rows --------------------------------------------------------------------
+
+
+def stats_row(times, name):
+    """What the results keep of harness.time_interleaved's `times[name]`."""
+    t = times[name]
+    return {"median_s": t["median"], "q1_s": t["q1"], "q3_s": t["q3"], "n": t["n"]}
