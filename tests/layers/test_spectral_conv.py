@@ -25,9 +25,15 @@ CASES = [  # rank, input shape (channels_last), modes
     (2, (2, 12, 10, 3), (3, 6)),  # even width, Nyquist column kept
     (3, (2, 8, 6, 7, 2), (2, 3, 4)),
 ]
+# The harness checks gradients entry by entry: fewer modes in 2-D and 3-D keep
+# the weight count (and the CI time) small; CASES cover the larger ones.
+HARNESS_CASES = CASES[:2] + [
+    (2, (2, 8, 10, 2), (2, 6)),
+    (3, (2, 4, 6, 5, 2), (1, 2, 2)),
+]
 
 
-@pytest.mark.parametrize("rank,shape,modes", CASES)
+@pytest.mark.parametrize("rank,shape,modes", HARNESS_CASES)
 def test_harness(rank, shape, modes):
     x = np.random.default_rng(0).standard_normal(shape).astype("float32")
     small = tuple(2 * m for m in modes[:-1]) + (2 * modes[-1] - 1,)
