@@ -143,10 +143,12 @@ def plot_burgers(result, path):
     fig, axes = plt.subplots(1, 3, figsize=(15, 4))
     grid = np.linspace(0, 1, y.shape[1], endpoint=False)
     for i in range(min(3, len(y))):
-        line, = axes[0].plot(grid, y[i, :, 0], lw=2, alpha=0.5)
-        axes[0].plot(grid, pred[i, :, 0], "--", color=line.get_color())
+        # at t = 1 the solution is a small wave around its mean: show the wave
+        mean = y[i, :, 0].mean()
+        line, = axes[0].plot(grid, y[i, :, 0] - mean, lw=2, alpha=0.5)
+        axes[0].plot(grid, pred[i, :, 0] - mean, "--", color=line.get_color())
         axes[1].plot(grid, x[i, :, 0], color=line.get_color())
-    axes[0].set_title(f"u(x, 1): truth (solid) vs FNO (dashed), s={res}")
+    axes[0].set_title(f"u(x, 1) - mean: truth (solid) vs FNO (dashed), s={res}")
     axes[1].set_title("initial condition u(x, 0)")
     hist = result["history"]
     epochs = np.arange(1, len(hist["loss"]) + 1)
