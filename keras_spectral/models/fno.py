@@ -3,34 +3,41 @@
 import keras
 from keras import ops
 
+from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._args import check_positive_ints
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
 
 
 class _Pointwise(keras.layers.Layer):
-    """A `Dense` over axis 1 of a channels_first tensor: kernel `(C, F)`, bias `(F,)`."""
+    """A `Dense` over the channel axis, last or (with `channels_first`) axis 1:
+    kernel `(C, F)`, bias `(F,)`. Its products keep float64 on every backend
+    (keras's torch matmul rounds float64 to float32)."""
 
-    def __init__(self, units, rank, **kwargs):
+    def __init__(self, units, channels_first=False, **kwargs):
         super().__init__(**kwargs)
-        self.units, self.rank = units, rank
+        self.units, self.channels_first = units, channels_first
 
     def build(self, input_shape):
-        self.kernel = self.add_weight(name="kernel", shape=(input_shape[1], self.units),
+        channels = input_shape[1 if self.channels_first else -1]
+        self.kernel = self.add_weight(name="kernel", shape=(channels, self.units),
                                       initializer="glorot_uniform")
         self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
 
     def call(self, x):
+        if not self.channels_first:
+            return nx.add(nx.matmul(x, self.kernel), self.bias)
         # (B, F, C) @ (B, C, points), the kernel broadcast over the batch: a
         # batched product with a contiguous result (an einsum, or a matmul of
         # the 2-D kernel, permutes and copies on torch: 2x slower).
         shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(x.shape)]
         flat = ops.reshape(x, (shape[0], shape[1], -1))
         kernel = ops.broadcast_to(ops.transpose(self.kernel), (shape[0], self.units, shape[1]))
-        out = ops.matmul(kernel, flat)
-        out = ops.add(out, ops.reshape(self.bias, (self.units, 1)))
+        out = nx.add(nx.matmul(kernel, flat), ops.reshape(self.bias, (self.units, 1)))
         return ops.reshape(out, [shape[0], self.units] + shape[2:])
 
     def compute_output_shape(self, input_shape):
+        if not self.channels_first:
+            return tuple(input_shape[:-1]) + (self.units,)
         return (input_shape[0], self.units) + tuple(input_shape[2:])
 
 
@@ -114,17 +121,17 @@ class FNO(keras.Model):
         self.final_block_activation = bool(final_block_activation)
         self.spectral_kernel_initializer = spectral_kernel_initializer
         conv = {1: SpectralConv1D, 2: SpectralConv2D, 3: SpectralConv3D}[len(self.modes)]
-        self.lifting = keras.layers.Dense(width, name="lifting")
+        self.lifting = _Pointwise(width, name="lifting")
         self.spectral = [
             conv(width, self.modes, use_bias=False, data_format="channels_first",
                          kernel_initializer=spectral_kernel_initializer,
                          name=f"spectral_{i}")
             for i in range(num_blocks)
         ]
-        self.skips = [_Pointwise(width, len(self.modes), name=f"skip_{i}")
+        self.skips = [_Pointwise(width, channels_first=True, name=f"skip_{i}")
                       for i in range(num_blocks)]
-        self.hidden = keras.layers.Dense(projection_channels, name="projection_hidden")
-        self.projection = keras.layers.Dense(output_channels, name="projection")
+        self.hidden = _Pointwise(projection_channels, name="projection_hidden")
+        self.projection = _Pointwise(output_channels, name="projection")
 
     @property
     def rank(self):

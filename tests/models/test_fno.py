@@ -131,3 +131,21 @@ def test_bad_arguments():
         FNO(modes=(4, 4), width=4)(np.ones((1, 16, 1), "float32"))
     with pytest.raises(ValueError, match="spatial axis 0 has size 5, too small for modes=4"):
         FNO(modes=(4,), width=4)(np.ones((1, 5, 1), "float32"))
+
+
+@pytest.mark.trains
+def test_gradients():
+    """Input and weight gradients of the whole model against finite differences."""
+    from keras_spectral.testing import check_gradients
+
+    keras.config.set_dtype_policy("float64")
+    model = FNO(modes=(2,), width=3, num_blocks=2, projection_channels=4, padding=1)
+    x = np.random.default_rng(4).standard_normal((1, 6, 1))
+    model.build(x.shape)
+    perturbed(model)
+    weights = [to_numpy(v) for v in model.trainable_variables]
+
+    def fn(inputs, *trainable):
+        return model.stateless_call(list(trainable), [], inputs)[0]
+
+    check_gradients(fn, [x] + weights)
