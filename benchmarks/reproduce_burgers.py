@@ -14,10 +14,14 @@ then docs/burgers.md is rebuilt from every result found.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+if not __package__:  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.fno.common import child_env  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -25,17 +29,6 @@ RESULTS = HERE / "results"
 DOCS = REPO / "docs" / "burgers.md"
 IMAGES = REPO / "docs" / "img"
 PAPER = {256: 0.0149, 512: 0.0158, 1024: 0.0160, 2048: 0.0146, 4096: 0.0142, 8192: 0.0139}
-
-
-def _env(backend, threads):
-    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
-        env[var] = str(threads)
-    env["XLA_FLAGS"] = ("--xla_cpu_multi_thread_eigen=false "
-                        f"intra_op_parallelism_threads={threads}")
-    env.pop("JAX_ENABLE_X64", None)
-    return env
 
 
 def run(backend, resolution, epochs, decay_every, eval_resolutions, threads, device=""):
@@ -48,7 +41,7 @@ def run(backend, resolution, epochs, decay_every, eval_resolutions, threads, dev
     if eval_resolutions:
         cmd += ["--eval-resolutions", *map(str, eval_resolutions)]
     print("==", " ".join(cmd[1:]), flush=True)
-    return subprocess.run(cmd, cwd=REPO, env=_env(backend, threads)).returncode
+    return subprocess.run(cmd, cwd=REPO, env=child_env(backend, threads)).returncode
 
 
 def table():

@@ -37,7 +37,21 @@ def _epoch_printer(epochs, start):
 
 
 def evaluate(model, x, y, batch_size=20):
-    """Mean relative L2 error of `model` on `(x, y)`, in float64."""
+    """Mean relative L2 error of `model`'s predictions on `(x, y)`, in float64.
+
+    Args:
+        model: a Keras model.
+        x: the inputs, `(num, ...)`.
+        y: the targets, the shape of the model's outputs.
+        batch_size: the prediction batch size.
+
+    Returns:
+        A float: the mean over samples of `||model(x) - y|| / ||y||`.
+
+    Example:
+
+    >>> evaluate(model, x_test, y_test)  # 0.0069 for the TensorFlow row of docs/burgers.md
+    """
     pred = model.predict(x, batch_size=batch_size, verbose=0)
     return float(np.mean(keras.ops.convert_to_numpy(
         relative_l2(y.astype("float64"), pred.astype("float64")))))
