@@ -26,6 +26,7 @@ from keras_spectral.ops import _core
 from keras_spectral.backend import numerics as nx
 from keras_spectral.initializers import SpectralUniform
 from keras_spectral.layers._args import check_data_format, check_positive_ints
+from keras_spectral.layers._spectrum import keep_low, restore_low, take
 
 
 class SpectralConv(keras.layers.Layer):
@@ -132,13 +133,13 @@ class SpectralConv(keras.layers.Layer):
         sizes = self._sizes(inputs)
         axes = self._spatial_axes()
         spectrum = kso.rfft(inputs, axis=axes[-1])
-        spectrum = kc.Complex(*(_slice(p, axes[-1], 0, self.modes[-1]) for p in spectrum))
+        spectrum = kc.Complex(*(take(p, axes[-1], 0, self.modes[-1]) for p in spectrum))
         for axis, m in zip(axes[:-1], self.modes[:-1]):
             spectrum = kso.fft(spectrum, axis=axis)
-            spectrum = kc.Complex(*(_corners(p, axis, m) for p in spectrum))
+            spectrum = kc.Complex(*(keep_low(p, axis, m, m) for p in spectrum))
         mixed = self._mix(spectrum)
         for axis, m, n in zip(axes[:-1], self.modes[:-1], sizes[:-1]):
-            mixed = kc.Complex(*(_uncorners(p, axis, m, n) for p in mixed))
+            mixed = kc.Complex(*(restore_low(p, axis, m, m, n) for p in mixed))
             mixed = kso.ifft(mixed, axis=axis)
         # numpy's c2r (DC/Nyquist handled) of the kept bins: the backend's
         # transform zero-pads them to n // 2 + 1 itself, cheaper than a concat
@@ -258,32 +259,6 @@ class SpectralConv(keras.layers.Layer):
             "bias_constraint": keras.constraints.serialize(self.bias_constraint),
         })
         return config
-
-
-def _slice(x, axis, start, stop):
-    return x[_core._index(len(x.shape), axis, slice(start, stop))]
-
-
-def _corners(x, axis, m):
-    """Rows `[:m]` then `[-m:]` of `x` along `axis`."""
-    n = x.shape[axis]
-    if n == 2 * m:
-        return x
-    return nx.concatenate([_slice(x, axis, 0, m), _slice(x, axis, n - m, n)], axis=axis)
-
-
-def _zeros(x, axis, length):
-    shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(x.shape)]
-    shape[axis] = length
-    return ops.zeros(shape, x.dtype)
-
-
-def _uncorners(x, axis, m, n):
-    """The inverse of `_corners`: zeros between the two blocks, length `n`."""
-    if isinstance(n, int) and n == 2 * m:
-        return x
-    gap = _zeros(x, axis, n - 2 * m)
-    return nx.concatenate([_slice(x, axis, 0, m), gap, _slice(x, axis, m, 2 * m)], axis=axis)
 
 
 def _make(rank):

@@ -1,4 +1,4 @@
-"""Float64 NumPy references written from the papers' definitions, for tests."""
+"""Float64 NumPy reference of the FNO spectral convolution (Li et al., 2021)."""
 
 import itertools
 
