@@ -1,6 +1,12 @@
 """Keras layers of keras_spectral, one family per module."""
 
+from keras_spectral.layers.fft_conv import FFTConv1D
+from keras_spectral.layers.fourier_mixing import FourierMixing
+from keras_spectral.layers.global_filter import GlobalFilter1D, GlobalFilter2D
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
 from keras_spectral.layers.spectral_gain import SpectralGain
 
-__all__ = ["SpectralConv1D", "SpectralConv2D", "SpectralConv3D", "SpectralGain"]
+__all__ = [
+    "FFTConv1D", "FourierMixing", "GlobalFilter1D", "GlobalFilter2D",
+    "SpectralConv1D", "SpectralConv2D", "SpectralConv3D", "SpectralGain",
+]

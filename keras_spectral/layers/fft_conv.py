@@ -1,0 +1,183 @@
+"""FFTConv1D: a depthwise long convolution computed with zero-padded real FFTs.
+
+The long convolution of Hyena (Poli et al., 2023) and S4 (Gu et al., 2022):
+each channel is convolved with its own kernel as long as the sequence, in
+O(L log L) instead of the O(L * K) of a direct convolution, plus a skip term
+`D * x`. Only the kernel taps that can reach the output are transformed, and
+the FFT length is the 5-smooth length just above `L + taps - 1`, where no
+circular wrap-around reaches the kept outputs.
+"""
+
+import keras
+from keras import ops
+
+from keras_spectral import complex as kc
+from keras_spectral import ops as kso
+from keras_spectral.backend import numerics as nx
+from keras_spectral.layers._args import check_data_format, check_positive_ints
+from keras_spectral.layers._spectrum import take
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class FFTConv1D(keras.layers.Layer):
+    """Depthwise long convolution by FFT, causal or centred (Hyena / S4).
+
+    Causal (default): `y[t] = sum_s k[s, c] x[t - s, c] + D[c] x[t, c] + b[c]`,
+    the first `steps` samples of `numpy.convolve(x[:, c], k[:, c])`. Centred
+    (`causal=False`, bidirectional): tap `(kernel_size - 1) // 2` is the
+    current sample, so `kernel_size = 2 * steps - 1` reaches every input from
+    every output (numpy's `convolve(..., mode="same")` when the kernel is no
+    longer than the sequence). It is a convolution, not Keras's
+    cross-correlation: tap 0 multiplies the current sample, tap `s` the one
+    `s` steps back. Sequences may have any length up to `kernel_size` (and
+    unknown lengths in functional models); only the taps that can reach the
+    output are transformed, with a zero-padded real FFT just long enough to
+    avoid wrap-around.
+
+    Args:
+        kernel_size: the kernel length, the longest sequence the layer takes.
+        causal: whether output `t` sees only inputs `<= t`.
+        use_skip: whether to add the learnable skip term `D * x`.
+        use_bias: whether to add a learnable bias per channel.
+        data_format: "channels_last" (`(batch, steps, channels)`, default) or
+            "channels_first"; defaults to `keras.config.image_data_format()`.
+        kernel_initializer: initializer of `kernel`, shape `(kernel_size,
+            channels)`; default "lecun_uniform" (variance `1 / kernel_size`,
+            so the output keeps the input's scale).
+        skip_initializer: initializer of `skip` (`D`), default "ones".
+        bias_initializer: initializer of `bias`, default "zeros".
+        kernel_regularizer: regularizer of `kernel`.
+        kernel_constraint: constraint of `kernel`.
+        **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        `(batch, steps, channels)` (channels_last), `steps <= kernel_size`.
+
+    Output shape:
+        The input's.
+
+    Returns:
+        The layer; calling it returns a real tensor in its compute dtype.
+
+    Example:
+
+    >>> layer = FFTConv1D(kernel_size=4096)
+    >>> y = layer(numpy.random.rand(2, 4096, 64).astype("float32"))
+    """
+
+    def __init__(self, kernel_size, causal=True, use_skip=True, use_bias=True,
+                 data_format=None, kernel_initializer="lecun_uniform",
+                 skip_initializer="ones", bias_initializer="zeros",
+                 kernel_regularizer=None, kernel_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        (self.kernel_size,) = check_positive_ints(kernel_size, "kernel_size", 1)
+        if not isinstance(causal, bool):
+            raise TypeError(f"`causal` must be True or False; got {causal!r}.")
+        self.causal = causal
+        self.use_skip = bool(use_skip)
+        self.use_bias = bool(use_bias)
+        self.data_format = check_data_format(data_format)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.skip_initializer = keras.initializers.get(skip_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.input_spec = keras.layers.InputSpec(ndim=3)
+
+    def _axes(self):
+        """(steps axis, channel axis)."""
+        return (1, 2) if self.data_format == "channels_last" else (2, 1)
+
+    def build(self, input_shape):
+        steps_axis, channel_axis = self._axes()
+        channels = input_shape[channel_axis]
+        if channels is None:
+            raise ValueError(
+                f"FFTConv1D needs a known channel count; got input shape "
+                f"{tuple(input_shape)}."
+            )
+        self._check_steps(input_shape[steps_axis])
+        self.input_spec = keras.layers.InputSpec(ndim=3, axes={channel_axis: channels})
+        self.kernel = self.add_weight(
+            name="kernel", shape=(self.kernel_size, channels),
+            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.skip = self.add_weight(
+            name="skip", shape=(channels,), initializer=self.skip_initializer,
+        ) if self.use_skip else None
+        self.bias = self.add_weight(
+            name="bias", shape=(channels,), initializer=self.bias_initializer,
+        ) if self.use_bias else None
+
+    def _check_steps(self, steps):
+        if steps is not None and steps > self.kernel_size:
+            raise ValueError(
+                f"FFTConv1D: the sequence has {steps} steps, longer than "
+                f"`kernel_size`={self.kernel_size}; use kernel_size >= {steps}."
+            )
+
+    def taps(self, steps):
+        """The kernel taps that can reach the output, and the output's offset.
+
+        Args:
+            steps: the sequence length, or None if unknown (every tap is kept).
+
+        Returns:
+            `(first, last, offset)`: taps `first..last` (inclusive) are used,
+            and the output is the full convolution with them from `offset` on.
+
+        Example:
+
+        >>> FFTConv1D(100, causal=False).taps(10)  # (40, 58, 9)
+        """
+        centre = 0 if self.causal else (self.kernel_size - 1) // 2
+        if steps is None:
+            return 0, self.kernel_size - 1, centre
+        first = max(0, centre - steps + 1)
+        last = min(self.kernel_size - 1, centre + steps - 1)
+        return first, last, centre - first
+
+    def call(self, inputs):
+        steps_axis, channel_axis = self._axes()
+        steps = inputs.shape[steps_axis]
+        self._check_steps(steps)
+        first, last, offset = self.taps(steps)
+        longest = self.kernel_size if steps is None else steps
+        n = kso.next_fast_len(longest + last - first)
+        signal = kso.rfft(inputs, n=n, axis=steps_axis)
+        dtype = signal.real.dtype
+        kernel = ops.cast(self.kernel[first:last + 1], dtype)
+        response = kso.rfft(kernel, n=n, axis=0)  # (bins, channels)
+        if self.data_format == "channels_first":
+            response = kc.Complex(*(ops.transpose(p) for p in response))
+        out = kso.irfft(kc.multiply(signal, response), n=n, axis=steps_axis)
+        length = steps if steps is not None else ops.shape(inputs)[steps_axis]
+        out = take(out, steps_axis, offset, offset + length)
+        shape = [1, 1, 1]
+        shape[channel_axis] = -1
+        if self.use_skip:
+            x = ops.cast(inputs, dtype)
+            out = nx.add(out, nx.multiply(x, ops.reshape(ops.cast(self.skip, dtype), shape)))
+        if self.use_bias:
+            out = nx.add(out, ops.reshape(ops.cast(self.bias, dtype), shape))
+        return ops.cast(out, self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "kernel_size": self.kernel_size,
+            "causal": self.causal,
+            "use_skip": self.use_skip,
+            "use_bias": self.use_bias,
+            "data_format": self.data_format,
+            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+            "skip_initializer": keras.initializers.serialize(self.skip_initializer),
+            "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+            "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+        })
+        return config

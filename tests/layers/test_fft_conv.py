@@ -1,0 +1,131 @@
+"""FFTConv1D: the harness, equality with numpy.convolve, lengths, bad input."""
+
+import keras
+import numpy as np
+import pytest
+
+from keras_spectral.layers import FFTConv1D
+from keras_spectral.testing import assert_close, run_layer_test, to_numpy
+from keras_spectral.testing.references.mixers import fft_conv1d as direct
+
+
+def reference_fn(causal=True, use_skip=True, use_bias=True, channels_first=False):
+    def fn(x, weights):
+        kernel, *rest = weights
+        skip = rest.pop(0) if use_skip else None
+        bias = rest.pop(0) if use_bias else None
+        return direct(x, kernel, causal, skip, bias, channels_first)
+    return fn
+
+
+@pytest.mark.parametrize("causal", [True, False])
+def test_harness(causal):
+    x = np.random.default_rng(0).standard_normal((3, 12, 3)).astype("float32")
+    run_layer_test(
+        FFTConv1D, {"kernel_size": 12, "causal": causal}, x,
+        expected_output_shape=x.shape,
+        reference_fn=reference_fn(causal),
+        expected_num_trainable_weights=3,
+        symbolic_input_shape=(None, 3),
+        expected_symbolic_output_shape=(None, None, 3),
+        gradient_input=x[:1, :9, :2],
+        run_mixed_precision=causal,
+    )
+
+
+def test_harness_channels_first_no_skip_no_bias():
+    x = np.random.default_rng(1).standard_normal((2, 2, 7)).astype("float32")
+    run_layer_test(
+        FFTConv1D, {"kernel_size": 9, "causal": False, "use_skip": False,
+                    "use_bias": False, "data_format": "channels_first"}, x,
+        expected_output_shape=x.shape,
+        reference_fn=reference_fn(False, False, False, channels_first=True),
+        expected_num_trainable_weights=1,
+        gradient_input=x[:1], run_training=False, run_mixed_precision=False,
+    )
+
+
+@pytest.mark.parametrize("causal", [True, False])
+@pytest.mark.parametrize("steps,kernel_size", [(1, 1), (1, 7), (5, 5), (6, 11), (13, 25),
+                                               (200, 300), (1000, 1000)])
+def test_equals_numpy_convolve(causal, steps, kernel_size):
+    """Every length up to kernel_size, odd and even kernels, float32 accuracy
+    against the direct convolution."""
+    rng = np.random.default_rng(steps + kernel_size)
+    layer = FFTConv1D(kernel_size, causal=causal)
+    x = rng.standard_normal((2, steps, 3))
+    layer.build(x.shape)
+    for w in layer.weights:
+        w.assign(rng.standard_normal(w.shape).astype("float32"))
+    kernel, skip, bias = (to_numpy(w).astype("float64") for w in layer.weights)
+    assert_close(layer(x.astype("float32")), direct(x, kernel, causal, skip, bias))
+
+
+def test_centred_is_numpy_same_mode():
+    rng = np.random.default_rng(2)
+    x, k = rng.standard_normal(20), rng.standard_normal(7)
+    for causal, mode in ((False, "same"), (True, "full")):
+        got = direct(x[None, :, None], k[:, None], causal)[0, :, 0]
+        np.testing.assert_allclose(got, np.convolve(x, k, mode)[:20], atol=1e-12)
+
+
+def test_taps():
+    assert FFTConv1D(100, causal=False).taps(10) == (40, 58, 9)
+    assert FFTConv1D(100).taps(10) == (0, 9, 0)
+    assert FFTConv1D(100).taps(None) == (0, 99, 0)
+    assert FFTConv1D(5, causal=False).taps(5) == (0, 4, 2)
+
+
+def test_causality():
+    """Output t does not move (beyond float64 rounding) when inputs after t change."""
+    rng = np.random.default_rng(3)
+    layer = FFTConv1D(64, dtype="float64")
+    x = rng.standard_normal((1, 64, 2))
+    y = to_numpy(layer(x))
+    x2 = x.copy()
+    x2[:, 40:] = 1e3 * rng.standard_normal((1, 24, 2))
+    np.testing.assert_allclose(to_numpy(layer(x2))[:, :40], y[:, :40], rtol=0, atol=1e-9)
+
+
+def test_functional_model_with_unknown_length():
+    inputs = keras.Input((None, 4))
+    model = keras.Model(inputs, FFTConv1D(32)(inputs))
+    rng = np.random.default_rng(4)
+    kernel, skip, bias = (to_numpy(w).astype("float64") for w in model.layers[1].weights)
+    for steps in (32, 17):
+        x = rng.standard_normal((2, steps, 4))
+        assert_close(model(x.astype("float32")), direct(x, kernel, True, skip, bias))
+
+
+def test_recalls_a_value_far_back():
+    """A kernel as long as the sequence learns to copy x[t - 150]."""
+    if keras.backend.backend() == "numpy":
+        pytest.skip("the numpy backend does not train")
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((128, 200, 1)).astype("float32")
+    y = np.zeros_like(x)
+    y[:, 150:] = x[:, :50]
+    model = keras.Sequential([keras.Input((200, 1)),
+                              FFTConv1D(200, use_skip=False, kernel_initializer="zeros")])
+    model.compile(keras.optimizers.Adam(0.02), "mse")
+    model.fit(x, y, epochs=40, batch_size=32, verbose=0)
+    kernel = to_numpy(model.layers[0].kernel)[:, 0]
+    assert np.argmax(np.abs(kernel)) == 150
+    assert float(np.mean((to_numpy(model(x)) - y) ** 2)) < 1e-2
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="`kernel_size` must be a positive int; got 0"):
+        FFTConv1D(0)
+    with pytest.raises(TypeError, match="`causal` must be True or False; got 'yes'"):
+        FFTConv1D(4, causal="yes")
+    with pytest.raises(ValueError, match="16 steps, longer than `kernel_size`=8"):
+        FFTConv1D(8)(np.ones((1, 16, 2), "float32"))
+    layer = FFTConv1D(8)
+    layer(np.ones((1, 8, 2), "float32"))
+    with pytest.raises(ValueError, match="9 steps, longer than `kernel_size`=8"):
+        layer(np.ones((1, 9, 2), "float32"))
+    with pytest.raises(ValueError, match="known channel count"):
+        FFTConv1D(8).build((None, 8, None))
+    with pytest.raises(ValueError, match="`data_format` must be"):
+        FFTConv1D(8, data_format="ncw")
