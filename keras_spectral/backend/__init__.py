@@ -107,4 +107,6 @@ def inverse_scale(norm, size, inverse):
         return 1.0
     if norm == "ortho":
         return size**0.5 if inverse else size**-0.5
-    return float(size) if inverse else 1.0 / size  # "forward"
+    if inverse:  # "forward"; `size` is a scalar tensor where it was unknown when traced
+        return float(size) if isinstance(size, (int, float)) else size
+    return 1.0 / size

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from keras_spectral import ops as kso
+from keras_spectral.ops import _core
 from keras_spectral.testing import assert_close, to_numpy
 
 # (name, input shape without batch, kwargs, expected output shape without batch)
@@ -77,3 +78,20 @@ def test_fftconvolve_symbolic():
     a, b = keras.Input(batch_shape=(2, 10)), keras.Input(batch_shape=(2, 4))
     out = kso.fftconvolve(a, b, mode="same", axes=(1,))
     assert tuple(out.shape) == (2, 10)
+
+
+@pytest.mark.parametrize("norm", ["backward", "ortho", "forward"])
+def test_unknown_lengths_in_a_tensorflow_graph(norm):
+    """Lengths unknown when a TensorFlow graph is traced (Keras's trainer
+    relaxes shapes to None): every norm's scale is a tensor there. The
+    layers pass such lengths to the c2r primitive."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("only TensorFlow traces graphs with unknown lengths")
+    import tensorflow as tf
+
+    @tf.function(input_signature=[tf.TensorSpec((2, None), tf.float32)], autograph=False)
+    def round_trip(x):
+        return _core.c2r(kso.rfft(x, norm=norm), (1,), tf.shape(x)[1], norm)
+
+    x = np.random.default_rng(0).standard_normal((2, 10)).astype("float32")
+    assert_close(round_trip(x), x.astype("float64"))
