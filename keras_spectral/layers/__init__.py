@@ -5,8 +5,10 @@ from keras_spectral.layers.fourier_mixing import FourierMixing
 from keras_spectral.layers.global_filter import GlobalFilter1D, GlobalFilter2D
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
 from keras_spectral.layers.spectral_gain import SpectralGain
+from keras_spectral.layers.spectral_pooling import SpectralPooling1D, SpectralPooling2D
 
 __all__ = [
     "FFTConv1D", "FourierMixing", "GlobalFilter1D", "GlobalFilter2D",
     "SpectralConv1D", "SpectralConv2D", "SpectralConv3D", "SpectralGain",
+    "SpectralPooling1D", "SpectralPooling2D",
 ]

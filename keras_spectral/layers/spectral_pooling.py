@@ -1,0 +1,291 @@
+"""SpectralPooling1D/2D: pooling by truncating the Fourier spectrum.
+
+Rippel, Snoek & Adams, "Spectral Representations for Convolutional Neural
+Networks" (NeurIPS 2015): transform the input over its spatial axes, keep
+the central (lowest-frequency) window whose size is the output size, and
+transform back at that size. Unlike max or average pooling it keeps as much
+of the signal as the output grid can hold, and any output size (not only a
+halving) is allowed.
+
+Precisely, the layer is band-limited resampling, `scipy.signal.resample(x,
+m, axis=a)` on each spatial axis in turn: on an axis cut from `n` to an even
+`m < n`, the unpaired output frequency `m/2` receives `X[m/2] + X[-m/2]`
+(the paper's Nyquist "corner case", which keeps the output real), and values
+are scaled by `m / n` (a constant stays the same constant).
+
+How it is computed: only the axes whose size changes are transformed (where
+a size stays, the resampling is the identity). The last of them is the
+half-spectrum axis: its `rfft` is cut to `m // 2 + 1` bins first, so each
+full-spectrum axis is transformed on the kept columns only, and cut (Nyquist
+pair folded) before the next. Both transforms use norm "forward", which
+gives the `m / n` scaling for free; the inverse is one c2r transform at the
+output size. The doubled Nyquist bin of the half axis and the random
+truncation mask are one product with a small broadcast gain.
+"""
+
+import numbers
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_spectral import complex as kc
+from keras_spectral import ops as kso
+from keras_spectral.backend import numerics as nx
+from keras_spectral.layers._args import check_data_format, check_positive_ints
+from keras_spectral.layers._spectrum import keep_low, take
+from keras_spectral.ops import _core
+
+
+def _check_fraction(value):
+    """`random_truncation`: None, or a number in (0, 1]."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
+            not 0.0 < float(value) <= 1.0:
+        raise ValueError(
+            "`random_truncation` must be None or a fraction in (0, 1] (the lowest "
+            f"cutoff drawn); got {value!r}."
+        )
+    return float(value)
+
+
+def _check_seed(seed):
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise ValueError(f"`seed` must be None or an int; got {seed!r}.")
+    return None if seed is None else int(seed)
+
+
+def _cut_flag(n, m, dtype):
+    """1 where the axis is cut (`n > m`), 0 where it keeps its size, as a
+    scalar tensor: for sizes known only at run time (a traced graph)."""
+    return ops.cast(ops.greater(n, m), dtype)
+
+
+def _cut_full(x, axis, m, n):
+    """The `m` lowest frequencies of a full-spectrum axis of length `n`, in
+    fft order; for even `m` the pair `+-m/2` is folded into one bin."""
+    if m % 2:
+        return keep_low(x, axis, (m + 1) // 2, m // 2)
+    h = m // 2
+    if isinstance(n, int) and n == m:
+        return x
+    partner = take(x, axis, -h, (-h + 1) or None)
+    if not isinstance(n, int):  # no partner to fold if the size stays
+        partner = nx.multiply(partner, _cut_flag(n, m, x.dtype))
+    nyquist = nx.add(take(x, axis, h, h + 1), partner)
+    parts = [take(x, axis, 0, h), nyquist] + ([take(x, axis, -h + 1, None)] if h > 1 else [])
+    return nx.concatenate(parts, axis=axis)
+
+
+def _with_window_shape(x, plan):
+    """`x` with the window's (known) sizes in its static shape. Slices of an
+    axis of unknown size lose it in a traced graph, and the inverse transform
+    would then take the output size for a run-time value."""
+    shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(x.shape)]
+    for i, (axis, m, _) in enumerate(plan):
+        shape[axis] = m // 2 + 1 if i == len(plan) - 1 else m
+    return ops.reshape(x, shape)
+
+
+def _abs_frequencies(m, half):
+    """|frequency| (in bins) of each bin of an output axis of size `m`."""
+    k = np.arange(m // 2 + 1 if half else m)
+    return k if half else np.minimum(k, m - k)
+
+
+class SpectralPooling(keras.layers.Layer):
+    """The N-D spectral pooling; use `SpectralPooling1D` or `SpectralPooling2D`.
+
+    Args:
+        rank: the number of spatial axes (1 or 2).
+        output_size: the output's spatial size: an int (every axis) or a
+            tuple of `rank` ints, each at most the input's.
+        random_truncation: None, or the lowest cutoff fraction in (0, 1] of
+            the paper's randomised resolution (training only).
+        seed: the seed of the cutoff draws.
+        data_format: "channels_last" (default) or "channels_first"; defaults
+            to `keras.config.image_data_format()`.
+        **kwargs: standard `keras.layers.Layer` arguments.
+    """
+
+    def __init__(self, rank, output_size, random_truncation=None, seed=None,
+                 data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rank = rank
+        self.output_size = check_positive_ints(output_size, "output_size", rank)
+        self.random_truncation = _check_fraction(random_truncation)
+        self.seed = _check_seed(seed)
+        self.data_format = check_data_format(data_format)
+        self.input_spec = keras.layers.InputSpec(ndim=rank + 2)
+        # Only a randomised layer carries a generator (and its state variable).
+        self.seed_generator = keras.random.SeedGenerator(self.seed) \
+            if self.random_truncation is not None else None
+
+    def _spatial_axes(self):
+        first = 1 if self.data_format == "channels_last" else 2
+        return tuple(range(first, first + self.rank))
+
+    def _check_sizes(self, sizes):
+        for i, (n, m) in enumerate(zip(sizes, self.output_size)):
+            if isinstance(n, int) and n < m:
+                raise ValueError(
+                    f"{type(self).__name__}: `output_size`={self.output_size} is larger "
+                    f"than the input on spatial axis {i} (size {n}); pooling cannot "
+                    f"enlarge an axis."
+                )
+
+    def _sizes(self, inputs):
+        """The spatial sizes: ints, checked against `output_size`, or (in a
+        TensorFlow graph traced with unknown sizes) scalar tensors."""
+        shape = inputs.shape
+        sizes = [shape[a] if shape[a] is not None else ops.shape(inputs)[a]
+                 for a in self._spatial_axes()]
+        self._check_sizes(sizes)
+        return sizes
+
+    def call(self, inputs, training=None):
+        sizes = self._sizes(inputs)
+        truncate = bool(training) and self.random_truncation is not None
+        # (axis, m, n) of the axes to transform: those that change size, or
+        # every axis when the truncation must reach all of them.
+        plan = [(a, m, n) for a, m, n in zip(self._spatial_axes(), self.output_size, sizes)
+                if truncate or not (isinstance(n, int) and n == m)]
+        if not plan:
+            return ops.cast(inputs, self.compute_dtype)
+        last, m_last, n_last = plan[-1]
+        spectrum = kso.rfft(inputs, axis=last, norm="forward")
+        spectrum = kc.Complex(*(take(p, last, 0, m_last // 2 + 1) for p in spectrum))
+        for axis, m, n in plan[:-1]:
+            spectrum = kso.fft(spectrum, axis=axis, norm="forward")
+            spectrum = kc.Complex(*(_cut_full(p, axis, m, n) for p in spectrum))
+        if any(not isinstance(n, int) for _, _, n in plan):
+            spectrum = kc.Complex(*(_with_window_shape(p, plan) for p in spectrum))
+        gain = self._gain(plan, spectrum.real, truncate)
+        if gain is not None:
+            spectrum = kc.Complex(*(nx.multiply(p, gain) for p in spectrum))
+        out = _core.c2r(spectrum, [a for a, _, _ in plan], m_last, "forward")
+        return ops.cast(out, self.compute_dtype)
+
+    def _gain(self, plan, like, truncate):
+        """The broadcast factor on the kept spectrum, or None if it is 1:
+        2 on the half axis's unpaired Nyquist bin (its conjugate partner is
+        not stored; scipy's real resample doubles it too), times the random
+        truncation mask."""
+        ndim = len(like.shape)
+        dtype = keras.backend.standardize_dtype(like.dtype)
+        gain = None
+        last, m_last, n_last = plan[-1]
+        if m_last % 2 == 0 and not (isinstance(n_last, int) and n_last == m_last):
+            onehot = np.zeros(m_last // 2 + 1)
+            onehot[-1] = 1.0
+            shape = [1] * ndim
+            shape[last] = -1
+            onehot = ops.reshape(ops.convert_to_tensor(onehot, dtype), shape)
+            if not isinstance(n_last, int):
+                onehot = nx.multiply(onehot, _cut_flag(n_last, m_last, dtype))
+            gain = nx.add(onehot, 1.0)
+        if truncate:
+            mask = self._truncation_mask(plan, ndim, dtype)
+            gain = mask if gain is None else nx.multiply(gain, mask)
+        return gain
+
+    def _truncation_mask(self, plan, ndim, dtype):
+        """1 where every axis's |frequency| is at most `r` times the
+        window's highest, `r ~ U(random_truncation, 1)` drawn once per call
+        and shared by the axes (one random resolution per mini-batch)."""
+        r = keras.random.uniform((), minval=self.random_truncation, maxval=1.0,
+                                 seed=self.seed_generator)
+        mask = None
+        for i, (axis, m, _) in enumerate(plan):
+            k = _abs_frequencies(m, half=i == len(plan) - 1)
+            shape = [1] * ndim
+            shape[axis] = -1
+            k = ops.reshape(ops.convert_to_tensor(k, "float32"), shape)
+            keep = ops.cast(ops.less_equal(k, r * float(m // 2)), dtype)
+            mask = keep if mask is None else nx.multiply(mask, keep)
+        return mask
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        self._check_sizes([shape[a] for a in self._spatial_axes()])
+        for a, m in zip(self._spatial_axes(), self.output_size):
+            shape[a] = m
+        return tuple(shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "output_size": self.output_size,
+            "random_truncation": self.random_truncation,
+            "seed": self.seed,
+            "data_format": self.data_format,
+        })
+        return config
+
+
+def _make(rank):
+    name = f"SpectralPooling{rank}D"
+    shapes = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)"}[rank]
+    out_shapes = {1: "(batch, output_size, channels)",
+                  2: "(batch, output_size[0], output_size[1], channels)"}[rank]
+    example = {1: "(8, 64, 3)", 2: "(8, 32, 32, 3)"}[rank]
+    size = {1: "16", 2: "(16, 12)"}[rank]
+
+    def __init__(self, output_size, random_truncation=None, seed=None,
+                 data_format=None, **kwargs):
+        SpectralPooling.__init__(
+            self, rank, output_size, random_truncation=random_truncation, seed=seed,
+            data_format=data_format, **kwargs)
+
+    doc = f"""{rank}-D spectral pooling (Rippel, Snoek & Adams, 2015).
+
+    The input is transformed over its {rank} spatial axes, the central
+    window of its spectrum whose size is `output_size` (the lowest
+    frequencies) is kept, and it is transformed back at that size: exactly
+    `scipy.signal.resample(x, output_size[a], axis=a)` on each spatial axis.
+    On an axis cut to an even size `m`, the output's unpaired frequency `m/2`
+    receives both `+m/2` and `-m/2` of the input (so the output is real);
+    values are scaled by `m / n`, so a constant stays the same constant, and
+    a signal with no frequency at or above the output's Nyquist is sampled
+    exactly on the output's grid. An axis whose size equals its output size
+    is passed through. The layer has no weights.
+
+    With `random_truncation`, in training only, each call draws one
+    fraction `r ~ U(random_truncation, 1)` and zeros the frequencies of the
+    kept window above `r` times its highest frequency on each axis (the
+    paper's spectral pooling with randomised resolution, a regulariser); the
+    output size does not change, and at inference nothing is dropped.
+
+    Args:
+        output_size: the output's spatial size: an int or {rank} ints, each
+            at least 1 and at most the input's size on its axis.
+        random_truncation: None (default), or the lowest fraction in (0, 1]
+            of the window's frequencies kept in training.
+        seed: an int seed of the random cutoffs (None: a random seed).
+        data_format: "channels_last" (default) or "channels_first"; defaults
+            to `keras.config.image_data_format()`.
+        **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        `{shapes}` (channels_last); spatial sizes may be None (a size known
+        to be smaller than `output_size` is a `ValueError`).
+
+    Output shape:
+        `{out_shapes}`.
+
+    Returns:
+        The layer; calling it returns a real tensor in its compute dtype.
+
+    Example:
+
+    >>> layer = {name}(output_size={size})
+    >>> y = layer(numpy.random.rand(*{example}).astype("float32"))
+    """
+    cls = type(name, (SpectralPooling,), {"__init__": __init__, "__doc__": doc,
+                                           "__module__": __name__})
+    return keras.saving.register_keras_serializable(package="keras_spectral")(cls)
+
+
+SpectralPooling1D = _make(1)
+SpectralPooling2D = _make(2)
