@@ -1,5 +1,6 @@
 """Keras layers of keras_spectral, one family per module."""
 
+from keras_spectral.layers.afno import AFNO1D, AFNO2D
 from keras_spectral.layers.fft_conv import FFTConv1D
 from keras_spectral.layers.fourier_mixing import FourierMixing
 from keras_spectral.layers.global_filter import GlobalFilter1D, GlobalFilter2D
@@ -8,7 +9,7 @@ from keras_spectral.layers.spectral_gain import SpectralGain
 from keras_spectral.layers.spectral_pooling import SpectralPooling1D, SpectralPooling2D
 
 __all__ = [
-    "FFTConv1D", "FourierMixing", "GlobalFilter1D", "GlobalFilter2D",
+    "AFNO1D", "AFNO2D", "FFTConv1D", "FourierMixing", "GlobalFilter1D", "GlobalFilter2D",
     "SpectralConv1D", "SpectralConv2D", "SpectralConv3D", "SpectralGain",
     "SpectralPooling1D", "SpectralPooling2D",
 ]
