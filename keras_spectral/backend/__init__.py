@@ -12,6 +12,11 @@ of them:
   that replace bins ``plane_index`` of the last axis (the Hermitian DC and
   Nyquist planes the caller computed), written into the complex tensor the
   backend builds anyway, so every backend returns the same signal
+- ``filter_r2r(x, real, imag, axes, s)`` -> real: ``irfftn(rfftn(x, s) * G, s)``
+  with the complex gain ``G = real + i imag`` (same rank as ``x``, broadcast),
+  norm "backward"; the caller makes ``G``'s DC/Nyquist planes Hermitian, so
+  the product's are and every device agrees. One native complex product in
+  place of the pairs' six real passes and their gradients' extra reductions
 - ``to_native(real, imag)`` / ``from_native(z)``: interop with the backend's
   complex tensors
 - ``grad(fn, args)``: gradients of a scalar function (used by ``testing/``)
@@ -72,6 +77,10 @@ def r2c(x, axes, norm):
 
 def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     return get().c2r(real, imag, axes, n, norm, plane_index, planes)
+
+
+def filter_r2r(x, real, imag, axes, s):
+    return get().filter_r2r(x, real, imag, axes, s)
 
 
 def to_native(real, imag):

@@ -32,6 +32,12 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     return jnp.fft.irfftn(z, s=s, axes=axes, norm=norm)
 
 
+@functools.partial(jax.jit, static_argnames=("axes", "s"))
+def filter_r2r(x, real, imag, axes, s):
+    z = jnp.fft.rfftn(x, s=s, axes=axes) * to_native(real, imag)
+    return jnp.fft.irfftn(z, s=s, axes=axes)
+
+
 def to_native(real, imag):
     return jax.lax.complex(real, imag)
 

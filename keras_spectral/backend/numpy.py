@@ -33,6 +33,11 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     return np.fft.irfftn(z, s=s, axes=axes, norm=norm)
 
 
+def filter_r2r(x, real, imag, axes, s):
+    z = np.fft.rfftn(x, s=s, axes=axes) * to_native(real, imag)
+    return np.fft.irfftn(z, s=s, axes=axes)
+
+
 def _at(ndim, axis, k):
     return (slice(None),) * axis + (slice(k, k + 1),)
 

@@ -113,6 +113,20 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     return _back(x, perm)
 
 
+def filter_r2r(x, real, imag, axes, s):
+    x, perm = _to_end(x, axes)
+    k = len(axes)
+    gain = to_native(real, imag)
+    gain = gain if perm is None else tf.transpose(gain, [perm.index(i) for i in range(len(perm))])
+    z = _R2C[k](x, fft_length=tf.stack(list(s))) * gain
+    out = _keep_static(_C2R[k](z, fft_length=tf.stack(list(s))), x,
+                       s[-1] if isinstance(s[-1], int) else None)
+    if k > 1:
+        out.set_shape(x.shape[:-k].concatenate(
+            [n if isinstance(n, int) else None for n in s]))
+    return _back(out, perm)
+
+
 def to_native(real, imag):
     return tf.complex(real, imag)
 

@@ -34,10 +34,11 @@ class _RFFTN(torch.autograd.Function):
     """
 
     @staticmethod
-    def forward(ctx, x, axes, norm):
+    def forward(ctx, x, axes, norm, s=None):
         ctx.axes, ctx.norm = axes, norm
-        ctx.sizes = [x.shape[a] for a in axes]
-        return torch.fft.rfftn(x, dim=axes, norm=norm)
+        ctx.inputs = [x.shape[a] for a in axes]
+        ctx.sizes = list(s) if s is not None else ctx.inputs
+        return torch.fft.rfftn(x, s=s, dim=axes, norm=norm)
 
     @staticmethod
     def backward(ctx, grad):
@@ -50,7 +51,13 @@ class _RFFTN(torch.autograd.Function):
         halve = halve.reshape([bins if d == last % grad.dim() else 1 for d in range(grad.dim())])
         x = torch.fft.irfftn(grad * halve, s=ctx.sizes, dim=ctx.axes,
                              norm=_ADJOINT_NORM[ctx.norm])
-        return x.contiguous(), None, None
+        for axis, size, length in zip(ctx.axes, ctx.inputs, ctx.sizes):
+            if size < length:  # the input was zero-padded: its part of the gradient
+                x = x.narrow(axis, 0, size)
+            elif size > length:  # it was truncated: zeros for the dropped part
+                pad = [0, 0] * (x.dim() - 1 - axis % x.dim()) + [0, size - length]
+                x = torch.nn.functional.pad(x, pad)
+        return x.contiguous(), None, None, None
 
 
 def r2c(x, axes, norm):
@@ -68,6 +75,15 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     # otherwise); every op after it would run on that layout, several times
     # slower than on a contiguous tensor: one copy here is cheaper.
     return torch.fft.irfftn(z, s=s, dim=axes, norm=norm).contiguous()
+
+
+def filter_r2r(x, real, imag, axes, s):
+    axes, s = tuple(axes), list(s)
+    if x.requires_grad:
+        z = _RFFTN.apply(x, axes, "backward", s)
+    else:
+        z = torch.fft.rfftn(x, s=s, dim=axes)
+    return torch.fft.irfftn(z * torch.complex(real, imag), s=s, dim=axes).contiguous()
 
 
 def to_native(real, imag):

@@ -16,6 +16,7 @@ from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.layers._spectrum import take
+from keras_spectral.ops import _core
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -145,19 +146,19 @@ class FFTConv1D(keras.layers.Layer):
         first, last, offset = self.taps(steps)
         longest = self.kernel_size if steps is None else steps
         n = kso.next_fast_len(longest + last - first)
-        signal = kso.rfft(inputs, n=n, axis=steps_axis)
-        dtype = signal.real.dtype
+        x = _core.real_input(inputs, "inputs")
+        dtype = x.dtype
         kernel = ops.cast(self.kernel[first:last + 1], dtype)
         response = kso.rfft(kernel, n=n, axis=0)  # (bins, channels)
         if self.data_format == "channels_first":
             response = kc.Complex(*(ops.transpose(p) for p in response))
-        out = kso.irfft(kc.multiply(signal, response), n=n, axis=steps_axis)
+        response = kc.Complex(*(p[None] for p in response))  # the batch axis
+        out = _core.filter_r2r(x, response, (steps_axis,), (n,))
         length = steps if steps is not None else ops.shape(inputs)[steps_axis]
         out = take(out, steps_axis, offset, offset + length)
         shape = [1, 1, 1]
         shape[channel_axis] = -1
         if self.use_skip:
-            x = ops.cast(inputs, dtype)
             out = nx.add(out, nx.multiply(x, ops.reshape(ops.cast(self.skip, dtype), shape)))
         if self.use_bias:
             out = nx.add(out, ops.reshape(ops.cast(self.bias, dtype), shape))

@@ -20,7 +20,6 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import complex as kc
-from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.ops import _core
@@ -147,12 +146,15 @@ class GlobalFilter(keras.layers.Layer):
     def call(self, inputs):
         axes = self._spatial_axes()
         sizes = [inputs.shape[a] for a in axes]
-        spectrum = kso.rfftn(inputs, axes=axes, norm="ortho")
-        gain = self.filter_for(sizes, spectrum.real.dtype)
+        x = _core.real_input(inputs, "inputs")
+        gain = self.filter_for(sizes, x.dtype)
         if self.data_format == "channels_first":
             gain = kc.Complex(*(ops.moveaxis(p, -1, 0) for p in gain))
-        last = sizes[-1] if sizes[-1] is not None else ops.shape(inputs)[axes[-1]]
-        out = _core.c2r(kc.multiply(spectrum, gain), axes, last, "ortho")
+        gain = kc.Complex(*(p[None] for p in gain))  # the batch axis
+        sizes = [n if n is not None else ops.shape(x)[a] for n, a in zip(sizes, axes)]
+        # the filter's result does not depend on the norm: GFNet's "ortho"
+        # pair is the plain one
+        out = _core.filter_r2r(x, gain, axes, sizes)
         return ops.cast(out, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

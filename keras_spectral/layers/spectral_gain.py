@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from keras_spectral import complex as kc
-from keras_spectral import ops as kso
+from keras_spectral.ops import _core
 from keras_spectral.layers._args import check_data_format
 
 
@@ -23,7 +23,8 @@ class SpectralGain(keras.layers.Layer):
 
     Args:
         norm: the FFT normalisation, None / "backward", "ortho" or "forward"
-            (the pair rfft/irfft is the identity for each).
+            (kept for compatibility: an rfft/irfft pair is the identity for
+            each, so the filter is the same for every norm).
         data_format: "channels_last" (`(batch, steps, channels)`, default) or
             "channels_first" (`(batch, channels, steps)`); defaults to
             `keras.config.image_data_format()`.
@@ -87,11 +88,12 @@ class SpectralGain(keras.layers.Layer):
             raise ValueError(
                 f"SpectralGain was built for {self.steps} steps; got {steps}."
             )
-        spectrum = kso.rfft(inputs, axis=time_axis, norm=self.norm)
-        gain = kc.Complex(ops.cast(self.kernel[0], spectrum.dtype),
-                          ops.cast(self.kernel[1], spectrum.dtype))
-        out = kso.irfft(kc.multiply(spectrum, gain), n=self.steps, axis=time_axis,
-                        norm=self.norm)
+        x = _core.real_input(inputs, "inputs")
+        gain = kc.Complex(ops.cast(self.kernel[0], x.dtype)[None],
+                          ops.cast(self.kernel[1], x.dtype)[None])
+        # one fused, native filtering step; an rfft/irfft pair with the same
+        # norm scales alike for every norm, so `norm` does not change it
+        out = _core.filter_r2r(x, gain, (time_axis,), (self.steps,))
         return ops.cast(out, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

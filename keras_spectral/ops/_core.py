@@ -275,6 +275,23 @@ class C2R(keras.Operation):
         return keras.KerasTensor(shape, dtype=real.dtype)
 
 
+class FilterR2R(keras.Operation):
+    """`irfftn(rfftn(x, s) * gain, s)` over `axes` (at most three)."""
+
+    def __init__(self, axes, s, name=None):
+        super().__init__(name=name)
+        self.axes, self.s = tuple(axes), tuple(s)
+
+    def call(self, x, real, imag):
+        return backend.filter_r2r(x, real, imag, self.axes, self.s)
+
+    def compute_output_spec(self, x, real, imag):
+        shape = list(x.shape)
+        for axis, n in zip(self.axes, self.s):
+            shape[axis] = n if isinstance(n, int) else None
+        return keras.KerasTensor(shape, dtype=x.dtype)
+
+
 def c2c(x, axes, norm, inverse):
     """`Complex` -> `Complex` over any number of axes."""
     real, imag = x
@@ -317,6 +334,53 @@ def c2r(x, axes, n, norm):
         flat = [p for pair in planes for p in pair]
         return C2R(chunks[-1], n, norm, index)(real, imag, *flat)
     return backend.c2r(real, imag, chunks[-1], n, norm, index, planes)
+
+
+def filter_r2r(x, gain, axes, s):
+    """A real signal filtered in the frequency domain: `irfftn(rfftn(x, s) * gain, s)`.
+
+    The transforms and the complex product run natively in the backend, one
+    fused step: the (real, imag) pairs would cost six real passes forward and,
+    for a gain broadcast over the batch, four separate reductions backward
+    (measured 2-3x the native time on JAX). The result does not depend on the
+    FFT norm (a forward/inverse pair always scales by 1 / prod(s)).
+
+    Args:
+        x: a real float32/float64 tensor.
+        gain: a `Complex` of the same rank as `x`, broadcastable to the
+            half spectrum (`s[-1] // 2 + 1` bins on the last of `axes`).
+        axes: the transformed axes (at most three, non-negative).
+        s: the transform lengths: `x` is zero-padded or truncated to them,
+            and the result has them.
+
+    Returns:
+        A real tensor, `s` long on `axes`. The gain's DC and Nyquist planes
+        are made Hermitian first (the spectrum of a real `x` is Hermitian on
+        them, so the product is too): numpy's `irfftn` of the product on
+        every backend and device.
+    """
+    axes = tuple(axes)
+    real, imag, index, planes = hermitian_planes(gain, axes, s[-1])
+    if planes:
+        real = _replace_bins(real, axes[-1], index, [p[0] for p in planes])
+        imag = _replace_bins(imag, axes[-1], index, [p[1] for p in planes])
+    if is_symbolic(x, real, imag):
+        return FilterR2R(axes, s)(x, real, imag)
+    return backend.filter_r2r(x, real, imag, axes, tuple(s))
+
+
+def _replace_bins(t, axis, index, planes):
+    """`t` with bins `index` (ascending) on `axis` replaced by `planes`."""
+    ndim, bins = len(t.shape), t.shape[axis]
+    pieces, start = [], 0
+    for k, plane in zip(index, planes):
+        if k > start:
+            pieces.append(t[_index(ndim, axis, slice(start, k))])
+        pieces.append(plane)
+        start = k + 1
+    if start < bins:
+        pieces.append(t[_index(ndim, axis, slice(start, bins))])
+    return pieces[0] if len(pieces) == 1 else nx.concatenate(pieces, axis=axis)
 
 
 def _reflect(t, axis):
