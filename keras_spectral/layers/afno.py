@@ -23,6 +23,7 @@ from keras import ops
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
+from keras_spectral.layers._base import SpatialLayer, rank_class
 from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.layers._spectrum import keep_low, restore_low, take
 from keras_spectral.ops import _core
@@ -71,7 +72,7 @@ def _relu(v):
     return ops.relu(v)
 
 
-class AFNO(keras.layers.Layer):
+class AFNO(SpatialLayer):
     """The N-D AFNO mixer; use `AFNO1D` or `AFNO2D`.
 
     Args:
@@ -112,25 +113,12 @@ class AFNO(keras.layers.Layer):
         self.bias_regularizer = keras.regularizers.get(bias_regularizer)
         self.input_spec = keras.layers.InputSpec(ndim=rank + 2)
 
-    def _spatial_axes(self):
-        first = 1 if self.data_format == "channels_last" else 2
-        return tuple(range(first, first + self.rank))
-
-    def _channel_axis(self):
-        return -1 if self.data_format == "channels_last" else 1
-
     def build(self, input_shape):
-        channels = input_shape[self._channel_axis()]
-        if channels is None:
-            raise ValueError(
-                f"{type(self).__name__} needs a known channel count; got input "
-                f"shape {tuple(input_shape)}.")
+        channels = self._known_channels(input_shape)
         if channels % self.num_blocks:
             raise ValueError(
                 f"`num_blocks` must divide the channel count {channels}; got "
                 f"num_blocks={self.num_blocks}.")
-        self.input_spec = keras.layers.InputSpec(
-            ndim=self.rank + 2, axes={self._channel_axis(): channels})
         nb, bs = self.num_blocks, channels // self.num_blocks
         hidden = bs * self.hidden_size_factor
         # The MLP runs in float32 at least (the FFTs' dtype): autocast off keeps
@@ -359,9 +347,7 @@ def _make(rank):
     >>> layer = {name}(num_blocks=8, hard_thresholding_fraction=0.5)
     >>> y = layer(numpy.random.rand(*{example_shape}).astype("float32"))
     """
-    cls = type(name, (AFNO,), {"__init__": __init__, "__doc__": doc,
-                                "__module__": __name__})
-    return keras.saving.register_keras_serializable(package="keras_spectral")(cls)
+    return rank_class(AFNO, name, __init__, doc, __name__)
 
 
 AFNO1D = _make(1)

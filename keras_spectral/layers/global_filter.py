@@ -21,6 +21,7 @@ from keras import ops
 
 from keras_spectral import complex as kc
 from keras_spectral.backend import numerics as nx
+from keras_spectral.layers._base import SpatialLayer, rank_class
 from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.ops import _core
 
@@ -59,7 +60,7 @@ def interpolation_matrix(old, new, half):
     return matrix
 
 
-class GlobalFilter(keras.layers.Layer):
+class GlobalFilter(SpatialLayer):
     """The N-D global filter; use `GlobalFilter1D` or `GlobalFilter2D`.
 
     Args:
@@ -86,20 +87,8 @@ class GlobalFilter(keras.layers.Layer):
         self.kernel_constraint = keras.constraints.get(kernel_constraint)
         self.input_spec = keras.layers.InputSpec(ndim=rank + 2)
 
-    def _spatial_axes(self):
-        first = 1 if self.data_format == "channels_last" else 2
-        return tuple(range(first, first + self.rank))
-
-    def _channel_axis(self):
-        return -1 if self.data_format == "channels_last" else 1
-
     def build(self, input_shape):
-        channels = input_shape[self._channel_axis()]
-        if channels is None:
-            raise ValueError(
-                f"{type(self).__name__} needs a known channel count; got input "
-                f"shape {tuple(input_shape)}."
-            )
+        channels = self._known_channels(input_shape)
         if self.size is None:
             sizes = tuple(input_shape[a] for a in self._spatial_axes())
             if None in sizes:
@@ -109,8 +98,6 @@ class GlobalFilter(keras.layers.Layer):
                     f"{tuple(input_shape)}."
                 )
             self.size = sizes
-        self.input_spec = keras.layers.InputSpec(
-            ndim=self.rank + 2, axes={self._channel_axis(): channels})
         half = self.size[:-1] + (self.size[-1] // 2 + 1,)
         self.kernel = self.add_weight(
             name="kernel", shape=(2,) + half + (channels,),
@@ -224,9 +211,7 @@ def _make(rank):
     >>> layer = {name}()
     >>> y = layer(numpy.random.rand(*{example}).astype("float32"))
     """
-    cls = type(name, (GlobalFilter,), {"__init__": __init__, "__doc__": doc,
-                                        "__module__": __name__})
-    return keras.saving.register_keras_serializable(package="keras_spectral")(cls)
+    return rank_class(GlobalFilter, name, __init__, doc, __name__)
 
 
 GlobalFilter1D = _make(1)

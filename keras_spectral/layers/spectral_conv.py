@@ -25,11 +25,12 @@ from keras_spectral import ops as kso
 from keras_spectral.ops import _core
 from keras_spectral.backend import numerics as nx
 from keras_spectral.initializers import SpectralUniform
+from keras_spectral.layers._base import SpatialLayer, rank_class
 from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.layers._spectrum import keep_low, restore_low, take
 
 
-class SpectralConv(keras.layers.Layer):
+class SpectralConv(SpatialLayer):
     """The N-D spectral convolution; use `SpectralConv1D`, `2D` or `3D`.
 
     Args:
@@ -82,22 +83,8 @@ class SpectralConv(keras.layers.Layer):
         """The shape of the kept-mode grid: `2*m` on full axes, `m` on the last."""
         return tuple(2 * m for m in self.modes[:-1]) + (self.modes[-1],)
 
-    def _spatial_axes(self):
-        first = 1 if self.data_format == "channels_last" else 2
-        return tuple(range(first, first + self.rank))
-
-    def _channel_axis(self):
-        return -1 if self.data_format == "channels_last" else 1
-
     def build(self, input_shape):
-        channels = input_shape[self._channel_axis()]
-        if channels is None:
-            raise ValueError(
-                f"{type(self).__name__} needs a known channel count; got input "
-                f"shape {tuple(input_shape)}."
-            )
-        self.input_spec = keras.layers.InputSpec(
-            ndim=self.rank + 2, axes={self._channel_axis(): channels})
+        channels = self._known_channels(input_shape)
         self.kernel = self.add_weight(
             name="kernel", shape=(2, math.prod(self._grid), channels, self.filters),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
@@ -324,9 +311,7 @@ def _make(rank):
     >>> layer = {name}(filters=16, modes=8)
     >>> y = layer(numpy.random.rand(*{example_shape}).astype("float32"))
     """
-    cls = type(name, (SpectralConv,), {"__init__": __init__, "__doc__": doc,
-                                        "__module__": __name__})
-    return keras.saving.register_keras_serializable(package="keras_spectral")(cls)
+    return rank_class(SpectralConv, name, __init__, doc, __name__)
 
 
 SpectralConv1D = _make(1)

@@ -32,6 +32,7 @@ from keras import ops
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
+from keras_spectral.layers._base import SpatialLayer, rank_class
 from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.layers._spectrum import keep_low, take
 from keras_spectral.ops import _core
@@ -94,7 +95,7 @@ def _abs_frequencies(m, half):
     return k if half else np.minimum(k, m - k)
 
 
-class SpectralPooling(keras.layers.Layer):
+class SpectralPooling(SpatialLayer):
     """The N-D spectral pooling; use `SpectralPooling1D` or `SpectralPooling2D`.
 
     Args:
@@ -121,10 +122,6 @@ class SpectralPooling(keras.layers.Layer):
         # Only a randomised layer carries a generator (and its state variable).
         self.seed_generator = keras.random.SeedGenerator(self.seed) \
             if self.random_truncation is not None else None
-
-    def _spatial_axes(self):
-        first = 1 if self.data_format == "channels_last" else 2
-        return tuple(range(first, first + self.rank))
 
     def _check_sizes(self, sizes):
         for i, (n, m) in enumerate(zip(sizes, self.output_size)):
@@ -282,9 +279,7 @@ def _make(rank):
     >>> layer = {name}(output_size={size})
     >>> y = layer(numpy.random.rand(*{example}).astype("float32"))
     """
-    cls = type(name, (SpectralPooling,), {"__init__": __init__, "__doc__": doc,
-                                           "__module__": __name__})
-    return keras.saving.register_keras_serializable(package="keras_spectral")(cls)
+    return rank_class(SpectralPooling, name, __init__, doc, __name__)
 
 
 SpectralPooling1D = _make(1)

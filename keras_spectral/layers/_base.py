@@ -1,0 +1,45 @@
+"""What the layers over `rank` spatial axes share: the axes of a layout,
+the channel check of `build`, and the registered 1D/2D/3D classes."""
+
+import keras
+
+
+class SpatialLayer(keras.layers.Layer):
+    """A layer over `self.rank` spatial axes and one channel axis, laid out
+    as `self.data_format` says ("channels_last" or "channels_first")."""
+
+    def _spatial_axes(self):
+        first = 1 if self.data_format == "channels_last" else 2
+        return tuple(range(first, first + self.rank))
+
+    def _channel_axis(self):
+        return -1 if self.data_format == "channels_last" else 1
+
+    def _known_channels(self, input_shape):
+        """The channel count of `input_shape`; fixes it in the input spec."""
+        channels = input_shape[self._channel_axis()]
+        if channels is None:
+            raise ValueError(
+                f"{type(self).__name__} needs a known channel count; got input "
+                f"shape {tuple(input_shape)}."
+            )
+        self.input_spec = keras.layers.InputSpec(
+            ndim=self.rank + 2, axes={self._channel_axis(): channels})
+        return channels
+
+
+def rank_class(base, name, init, doc, module):
+    """The registered subclass `name` of `base` with this `__init__` and docstring.
+
+    Args:
+        base: the N-D base class.
+        name: the class name, e.g. "GlobalFilter2D".
+        init: its `__init__` (the base's arguments with `rank` fixed).
+        doc: its docstring.
+        module: the module it is listed in (`__name__` of the caller).
+
+    Returns:
+        The class, registered as Keras serializable in package "keras_spectral".
+    """
+    cls = type(name, (base,), {"__init__": init, "__doc__": doc, "__module__": module})
+    return keras.saving.register_keras_serializable(package="keras_spectral")(cls)
