@@ -17,6 +17,8 @@ of them:
   norm "backward"; the caller makes ``G``'s DC/Nyquist planes Hermitian, so
   the product's are and every device agrees. One native complex product in
   place of the pairs' six real passes and their gradients' extra reductions
+- ``fft_real(x, axes)`` -> real: ``Re(fftn(x))`` of a real ``x``, FNet's mixing,
+  natively (the pairs' half-spectrum route costs 1.4-1.5x the native call)
 - ``to_native(real, imag)`` / ``from_native(z)``: interop with the backend's
   complex tensors
 - ``grad(fn, args)``: gradients of a scalar function (used by ``testing/``)
@@ -81,6 +83,10 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
 
 def filter_r2r(x, real, imag, axes, s):
     return get().filter_r2r(x, real, imag, axes, s)
+
+
+def fft_real(x, axes):
+    return get().fft_real(x, axes)
 
 
 def to_native(real, imag):

@@ -38,6 +38,11 @@ def filter_r2r(x, real, imag, axes, s):
     return jnp.fft.irfftn(z, s=s, axes=axes)
 
 
+@functools.partial(jax.jit, static_argnames=("axes",))
+def fft_real(x, axes):
+    return jnp.real(jnp.fft.fftn(x, axes=axes))
+
+
 def to_native(real, imag):
     return jax.lax.complex(real, imag)
 

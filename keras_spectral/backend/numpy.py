@@ -38,6 +38,10 @@ def filter_r2r(x, real, imag, axes, s):
     return np.fft.irfftn(z, s=s, axes=axes)
 
 
+def fft_real(x, axes):
+    return np.fft.fftn(x, axes=axes).real
+
+
 def _at(ndim, axis, k):
     return (slice(None),) * axis + (slice(k, k + 1),)
 

@@ -127,6 +127,12 @@ def filter_r2r(x, real, imag, axes, s):
     return _back(out, perm)
 
 
+def fft_real(x, axes):
+    x, perm = _to_end(x, axes)
+    z = _C2C[len(axes)][0](tf.complex(x, tf.zeros_like(x)))
+    return _back(tf.math.real(z), perm)
+
+
 def to_native(real, imag):
     return tf.complex(real, imag)
 

@@ -86,6 +86,10 @@ def filter_r2r(x, real, imag, axes, s):
     return torch.fft.irfftn(z * torch.complex(real, imag), s=s, dim=axes).contiguous()
 
 
+def fft_real(x, axes):
+    return torch.fft.fftn(x, dim=tuple(axes)).real.contiguous()
+
+
 def to_native(real, imag):
     return torch.complex(real, imag)
 

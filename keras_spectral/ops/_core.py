@@ -292,6 +292,36 @@ class FilterR2R(keras.Operation):
         return keras.KerasTensor(shape, dtype=x.dtype)
 
 
+class FFTReal(keras.Operation):
+    """`Re(fftn(x))` of a real `x` over `axes` (at most three)."""
+
+    def __init__(self, axes, name=None):
+        super().__init__(name=name)
+        self.axes = tuple(axes)
+
+    def call(self, x):
+        return backend.fft_real(x, self.axes)
+
+    def compute_output_spec(self, x):
+        return keras.KerasTensor(x.shape, dtype=x.dtype)
+
+
+def fft_real(x, axes):
+    """`Re(fftn(x, axes=axes))` of a real tensor, one native call.
+
+    Args:
+        x: a real float32/float64 tensor.
+        axes: the transformed axes (at most three, non-negative).
+
+    Returns:
+        A real tensor shaped like `x`.
+    """
+    axes = tuple(axes)
+    if is_symbolic(x):
+        return FFTReal(axes)(x)
+    return backend.fft_real(x, axes)
+
+
 def c2c(x, axes, norm, inverse):
     """`Complex` -> `Complex` over any number of axes."""
     real, imag = x

@@ -1,6 +1,6 @@
-"""The fused filtering primitive `_core.filter_r2r` the filter layers use:
-numpy's irfftn of the product for any complex gain, padded and truncated
-lengths, symbolic shapes, and gradients for the signal and the gain."""
+"""The fused primitives the layers use: `_core.filter_r2r` (numpy's irfftn of
+the product for any complex gain, padded and truncated lengths, symbolic
+shapes, gradients for the signal and the gain) and `_core.fft_real`."""
 
 import keras
 import numpy as np
@@ -56,3 +56,18 @@ def test_gradients(shape, axes, s, gain_shape):
     gr, gi = rng.standard_normal(gain_shape), rng.standard_normal(gain_shape)
     check_gradients(lambda x, gr, gi: _core.filter_r2r(x, Complex(gr, gi), axes, s),
                     [x, gr, gi])
+
+
+@pytest.mark.parametrize("shape,axes", [((3, 8), (1,)), ((2, 6, 5), (1, 2)),
+                                        ((2, 4, 3, 5), (1, 2, 3)), ((5, 4, 2), (0, 1))])
+def test_fft_real(shape, axes):
+    x = np.random.default_rng(3).standard_normal(shape)
+    expected = np.fft.fftn(x, axes=axes).real
+    for dtype in ("float32", "float64"):
+        got = _core.fft_real(keras.ops.convert_to_tensor(x, dtype), axes)
+        assert_close(got, expected, dtype=dtype)
+    if 0 not in axes:  # the batch axis of a symbolic input is unknown
+        symbolic = _core.fft_real(keras.Input(shape[1:]), axes)
+        assert tuple(symbolic.shape) == (None,) + shape[1:]
+    if backend_name() != "numpy":
+        check_gradients(lambda t: _core.fft_real(t, axes), [x])
