@@ -9,6 +9,7 @@ against NumPy, shift invariance) run on every backend.
 
 import importlib.util
 import math
+import sys
 from pathlib import Path
 
 import keras
@@ -21,10 +22,18 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
 
 def load(name):
-    """Imports docs/examples/<name>.py as a module."""
+    """Imports docs/examples/<name>.py as a module.
+
+    The folder is on `sys.path` while it runs, as when the script runs as
+    `python docs/examples/<name>.py`: the scripts import `_common` from it.
+    """
     spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(EXAMPLES))
     return module
 
 

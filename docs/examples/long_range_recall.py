@@ -27,64 +27,17 @@ Run (options: --backend jax|tensorflow|torch, --quick, --threads N, --epochs N,
     python docs/examples/long_range_recall.py --backend jax
 """
 
-import argparse
-import os
-import sys
 import time
 
 import numpy as np
 
 # Keras is imported inside the functions, after `--backend` has set
 # KERAS_BACKEND: Keras reads it once, when it is first imported.
-# numpy builds and runs the models (the tests do) but cannot train them
-BACKENDS = ("jax", "tensorflow", "torch", "numpy")
+from _common import parse_args, print_table, select_backend, train_and_test
+
 LENGTH, LAG, SYMBOLS = 2048, 1536, 8
 CHANNELS = 16  # the long-convolution model's width
 CONV_LAYERS, CONV_KERNEL, CONV_WIDTH = 4, 9, 33  # the baseline's
-
-
-def select_backend(name=None, threads=None):
-    """Sets KERAS_BACKEND (and the thread count) before Keras loads.
-
-    Args:
-        name: a Keras backend name, or None for `$KERAS_BACKEND` (else jax).
-        threads: CPU threads for the backend's ops, or None for its default.
-            JAX takes only 1 (XLA's flags, read when JAX loads); TensorFlow
-            only before it has run an op.
-
-    Returns:
-        The backend name in effect.
-    """
-    if name is None:
-        name = os.environ.get("KERAS_BACKEND", "jax")
-    if name not in BACKENDS:
-        raise ValueError(f"`backend` must be one of {BACKENDS}; got {name!r}.")
-    if threads is not None and (not isinstance(threads, int) or threads < 1):
-        raise ValueError(f"`threads` must be a positive int; got {threads!r}.")
-    if "keras" in sys.modules:
-        running = sys.modules["keras"].backend.backend()
-        if running != name:
-            raise ValueError(f"Keras already runs the {running!r} backend; cannot "
-                             f"switch to `backend`={name!r} in this process.")
-    os.environ["KERAS_BACKEND"] = name
-    if threads == 1 and name == "jax" and "jax" not in sys.modules:
-        os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread"
-                                   "_eigen=false intra_op_parallelism_threads=1").strip()
-    import keras  # noqa: F401 - loads the backend chosen above
-
-    if threads and name == "torch":
-        import torch
-
-        torch.set_num_threads(threads)
-    elif threads and name == "tensorflow":
-        import tensorflow as tf
-
-        try:
-            tf.config.threading.set_intra_op_parallelism_threads(threads)
-            tf.config.threading.set_inter_op_parallelism_threads(threads)
-        except RuntimeError:  # TensorFlow has started: its pools are fixed
-            print(f"note: TensorFlow is running; --threads {threads} ignored")
-    return name
 
 
 def delayed_copy(num, length=LENGTH, lag=LAG, symbols=SYMBOLS, seed=0):
@@ -173,44 +126,6 @@ def peak_tap(model):
     return int(np.median(np.argmax(np.abs(kernel), axis=0)))
 
 
-def train_and_test(model, train, test, epochs, batch_size, learning_rate, seed):
-    """Trains `model` with Adam; returns (test accuracy per step, seconds of training)."""
-    import keras
-
-    keras.utils.set_random_seed(seed)  # the same batch order for every model
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    start = time.time()
-    model.fit(*train, batch_size=batch_size, epochs=epochs, shuffle=True, verbose=0)
-    seconds = time.time() - start
-    acc = model.evaluate(*test, batch_size=batch_size, verbose=0, return_dict=True)["accuracy"]
-    return float(acc), seconds
-
-
-def print_table(header, rows):
-    """Prints rows under a header, columns aligned."""
-    cells = [header] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    for i, row in enumerate(cells):
-        print("  ".join(c.rjust(w) if j else c.ljust(w)
-                        for j, (c, w) in enumerate(zip(row, widths))))
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=BACKENDS[:3], default=None,
-                        help="Keras backend (default: $KERAS_BACKEND, else jax)")
-    parser.add_argument("--quick", action="store_true",
-                        help="64 training sequences, 1 epoch: a smoke run of seconds")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="CPU threads (default: the backend's own choice)")
-    parser.add_argument("--epochs", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=0)
-    return parser.parse_args(argv)
-
-
 def main(argv=None):
     """Trains both models on the delayed copy and prints their accuracies.
 
@@ -222,11 +137,9 @@ def main(argv=None):
         parameter counts, per-step test accuracy and training seconds of each
         model, the long convolution's peak tap, total seconds.
     """
-    args = parse_args(argv)
-    backend = select_backend(args.backend, args.threads)
-    if backend == "numpy":
-        raise ValueError("Keras's numpy backend cannot train; choose `backend` "
-                         "jax, tensorflow or torch.")
+    args = parse_args(argv, __doc__.splitlines()[0],
+                      "64 training sequences, 1 epoch: a smoke run of seconds")
+    backend = select_backend(args.backend, args.threads, for_training=True)
     start = time.time()
     import keras
 
@@ -236,8 +149,10 @@ def main(argv=None):
     test = delayed_copy(num_test, seed=args.seed + 1)
     long_conv, short = build_pair(args.seed)
     budget = dict(epochs=epochs, batch_size=16, learning_rate=3e-3, seed=args.seed)
-    l_acc, l_sec = train_and_test(long_conv, train, test, **budget)
-    s_acc, s_sec = train_and_test(short, train, test, **budget)
+    (l_acc,), l_sec = train_and_test(long_conv, train, [test], **budget,
+                                     eval_batch_size=budget["batch_size"])
+    (s_acc,), s_sec = train_and_test(short, train, [test], **budget,
+                                     eval_batch_size=budget["batch_size"])
     result = {
         "backend": backend, "threads": args.threads or "default", "epochs": epochs,
         "num_train": num_train, "num_test": num_test,

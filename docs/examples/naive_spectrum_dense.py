@@ -40,78 +40,16 @@ Run (options: --backend jax|tensorflow|torch, --quick, --threads N, --epochs N,
     python docs/examples/naive_spectrum_dense.py --backend jax
 """
 
-import argparse
-import os
-import sys
 import time
 
 import numpy as np
 
 # Keras is imported inside the functions, after `--backend` has set
 # KERAS_BACKEND: Keras reads it once, when it is first imported.
-# numpy builds and runs the models (the tests do) but cannot train them
-BACKENDS = ("jax", "tensorflow", "torch", "numpy")
+from _common import (digits_classifier, load_digits_split, parse_args, print_table,
+                     select_backend, train_and_test)
+
 DIM, DEPTH = 16, 2
-
-
-def select_backend(name=None, threads=None):
-    """Sets KERAS_BACKEND (and the thread count) before Keras loads.
-
-    Args:
-        name: a Keras backend name, or None for `$KERAS_BACKEND` (else jax).
-        threads: CPU threads for the backend's ops, or None for its default.
-            JAX takes only 1 (XLA's flags, read when JAX loads); TensorFlow
-            only before it has run an op.
-
-    Returns:
-        The backend name in effect.
-    """
-    if name is None:
-        name = os.environ.get("KERAS_BACKEND", "jax")
-    if name not in BACKENDS:
-        raise ValueError(f"`backend` must be one of {BACKENDS}; got {name!r}.")
-    if threads is not None and (not isinstance(threads, int) or threads < 1):
-        raise ValueError(f"`threads` must be a positive int; got {threads!r}.")
-    if "keras" in sys.modules:
-        running = sys.modules["keras"].backend.backend()
-        if running != name:
-            raise ValueError(f"Keras already runs the {running!r} backend; cannot "
-                             f"switch to `backend`={name!r} in this process.")
-    os.environ["KERAS_BACKEND"] = name
-    if threads == 1 and name == "jax" and "jax" not in sys.modules:
-        os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread"
-                                   "_eigen=false intra_op_parallelism_threads=1").strip()
-    import keras  # noqa: F401 - loads the backend chosen above
-
-    if threads and name == "torch":
-        import torch
-
-        torch.set_num_threads(threads)
-    elif threads and name == "tensorflow":
-        import tensorflow as tf
-
-        try:
-            tf.config.threading.set_intra_op_parallelism_threads(threads)
-            tf.config.threading.set_inter_op_parallelism_threads(threads)
-        except RuntimeError:  # TensorFlow has started: its pools are fixed
-            print(f"note: TensorFlow is running; --threads {threads} ignored")
-    return name
-
-
-def load_digits_split(seed=0):
-    """The digits images, scaled to [0, 1], in a fixed stratified 80/20 split.
-
-    Returns:
-        `(x_train, y_train), (x_test, y_test)`; images `(n, 8, 8, 1)` float32.
-    """
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-
-    images, labels = load_digits(return_X_y=True)
-    images = (images / 16.0).astype("float32").reshape(-1, 8, 8, 1)
-    x_train, x_test, y_train, y_test = train_test_split(
-        images, labels, test_size=0.2, stratify=labels, random_state=seed)
-    return (x_train, y_train), (x_test, y_test)
 
 
 def naive_spectrum_dense():
@@ -168,51 +106,17 @@ def build_classifier(mixer, dim=DIM, depth=DEPTH, mlp_ratio=4, num_classes=10):
     Returns:
         A functional `keras.Model` from `(8, 8, 1)` images to class probabilities.
     """
-    import keras
-
     from keras_spectral.layers import GlobalFilter2D
 
     if mixer not in ("global_filter", "naive"):
         raise ValueError(f"`mixer` must be 'global_filter' or 'naive'; got {mixer!r}.")
-    inputs = keras.Input((8, 8, 1))
-    x = keras.layers.Conv2D(dim, 1)(inputs)
-    for _ in range(depth):
-        h = keras.layers.LayerNormalization(epsilon=1e-6)(x)
-        h = GlobalFilter2D()(h) if mixer == "global_filter" else naive_spectrum_dense()(h)
-        h = keras.layers.LayerNormalization(epsilon=1e-6)(h)
-        h = keras.layers.Dense(mlp_ratio * dim, activation="gelu")(h)
-        x = keras.layers.Add()([x, keras.layers.Dense(dim)(h)])
-    x = keras.layers.LayerNormalization(epsilon=1e-6)(x)
-    x = keras.layers.GlobalAveragePooling2D()(x)
-    outputs = keras.layers.Dense(num_classes, activation="softmax")(x)
-    return keras.Model(inputs, outputs, name=mixer)
+    make_mixer = GlobalFilter2D if mixer == "global_filter" else naive_spectrum_dense
+    return digits_classifier(make_mixer, dim, depth, mlp_ratio, num_classes, mixer)
 
 
 def roll(images, shift=1):
     """The images shifted circularly by `shift` pixels down and right."""
     return np.roll(images, (shift, shift), axis=(1, 2))
-
-
-def train_and_test(model, train, test, epochs, batch_size, learning_rate, seed):
-    """Trains `model` with Adam.
-
-    Returns:
-        `(train accuracy, test accuracy, rolled test accuracy, seconds of training)`.
-    """
-    import keras
-
-    keras.utils.set_random_seed(seed)  # the same batch order for every model
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    start = time.time()
-    model.fit(*train, batch_size=batch_size, epochs=epochs, shuffle=True, verbose=0)
-    seconds = time.time() - start
-
-    def accuracy(x, y):  # one batch: one compiled shape per data set on JAX
-        return float(model.evaluate(x, y, batch_size=len(y), verbose=0,
-                                    return_dict=True)["accuracy"])
-
-    return (accuracy(*train), accuracy(*test), accuracy(roll(test[0]), test[1]), seconds)
 
 
 def verdicts(result):
@@ -235,30 +139,6 @@ def verdicts(result):
     return [test, rolled]
 
 
-def print_table(header, rows):
-    """Prints rows under a header, columns aligned."""
-    cells = [header] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    for i, row in enumerate(cells):
-        print("  ".join(c.rjust(w) if j else c.ljust(w)
-                        for j, (c, w) in enumerate(zip(row, widths))))
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=BACKENDS[:3], default=None,
-                        help="Keras backend (default: $KERAS_BACKEND, else jax)")
-    parser.add_argument("--quick", action="store_true",
-                        help="256 training and 256 test images, 1 epoch: a smoke run")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="CPU threads (default: the backend's own choice)")
-    parser.add_argument("--epochs", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=0)
-    return parser.parse_args(argv)
-
-
 def main(argv=None):
     """Trains both models on digits and prints their accuracies side by side.
 
@@ -270,27 +150,26 @@ def main(argv=None):
         model its parameter count, train / test / rolled-test accuracy and
         training seconds; total seconds.
     """
-    args = parse_args(argv)
-    backend = select_backend(args.backend, args.threads)
-    if backend == "numpy":
-        raise ValueError("Keras's numpy backend cannot train; choose `backend` "
-                         "jax, tensorflow or torch.")
+    args = parse_args(argv, __doc__.splitlines()[0],
+                      "256 training and 256 test images, 1 epoch: a smoke run")
+    backend = select_backend(args.backend, args.threads, for_training=True)
     start = time.time()
     import keras
 
-    train, test = load_digits_split(args.seed)
+    # quick: equal sizes, whole batches: fewest shapes to compile on JAX
+    train, test = load_digits_split(args.seed, limit=256 if args.quick else None)
     epochs = args.epochs or (1 if args.quick else 40)
-    if args.quick:  # equal sizes, whole batches: fewest shapes to compile on JAX
-        train, test = (train[0][:256], train[1][:256]), (test[0][:256], test[1][:256])
     budget = dict(epochs=epochs, batch_size=32, learning_rate=1e-3, seed=args.seed)
     result = {"backend": backend, "threads": args.threads or "default", "epochs": epochs,
               "num_train": len(train[1]), "num_test": len(test[1])}
+    rolled = (roll(test[0]), test[1])
     rows = []
     for key, mixer, label in (("global_filter", "global_filter", "GlobalFilter2D"),
                               ("naive", "naive", "Dense on flattened spectrum")):
         keras.utils.set_random_seed(args.seed)
         model = build_classifier(mixer)
-        train_acc, test_acc, rolled_acc, seconds = train_and_test(model, train, test, **budget)
+        (train_acc, test_acc, rolled_acc), seconds = train_and_test(
+            model, train, [train, test, rolled], **budget)
         result.update({f"{key}_params": int(model.count_params()),
                        f"{key}_train_accuracy": train_acc, f"{key}_accuracy": test_acc,
                        f"{key}_rolled_accuracy": rolled_acc, f"{key}_seconds": seconds})
