@@ -2,6 +2,7 @@
 the channel check of `build`, and the registered 1D/2D/3D classes."""
 
 import keras
+from keras import ops
 
 
 class SpatialLayer(keras.layers.Layer):
@@ -26,6 +27,19 @@ class SpatialLayer(keras.layers.Layer):
         self.input_spec = keras.layers.InputSpec(
             ndim=self.rank + 2, axes={self._channel_axis(): channels})
         return channels
+
+
+    def _sizes(self, inputs):
+        """The spatial sizes, checked by `_check_sizes`: ints, or (in a
+        TensorFlow graph traced with unknown sizes) scalar tensors."""
+        shape = inputs.shape
+        sizes = [shape[a] if shape[a] is not None else ops.shape(inputs)[a]
+                 for a in self._spatial_axes()]
+        self._check_sizes(sizes)
+        return sizes
+
+    def _check_sizes(self, sizes):
+        """Raises a `ValueError` for a known size the layer cannot take."""
 
 
 def rank_class(base, name, init, doc, module):

@@ -133,13 +133,6 @@ class AFNO(SpatialLayer):
 
     # --- geometry -------------------------------------------------------------------
 
-    def _sizes(self, inputs):
-        """The spatial sizes: ints or (in a TensorFlow graph traced with
-        unknown sizes) scalar tensors."""
-        shape = inputs.shape
-        return [shape[a] if shape[a] is not None else ops.shape(inputs)[a]
-                for a in self._spatial_axes()]
-
     def _kept(self, sizes):
         """Per spatial axis, the kept (pos, neg) rows: `[:pos]` and `[n-neg:]`
         on full-spectrum axes, `[:pos]` (neg 0) on the last; None where the

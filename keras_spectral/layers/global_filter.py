@@ -15,6 +15,8 @@ the weights too, bicubically over the unshifted array; interpolating over the
 frequency coordinate keeps negative and positive frequencies apart.)
 """
 
+import functools
+
 import keras
 import numpy as np
 from keras import ops
@@ -26,6 +28,7 @@ from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.ops import _core
 
 
+@functools.lru_cache(maxsize=64)
 def interpolation_matrix(old, new, half):
     """The `(new_bins, old_bins)` matrix of linear interpolation over frequency.
 
@@ -36,7 +39,7 @@ def interpolation_matrix(old, new, half):
             rather than a full one (fft bins, `n`).
 
     Returns:
-        A float64 NumPy array; the identity when `old == new`.
+        A read-only float64 NumPy array (cached); the identity when `old == new`.
 
     Example:
 
@@ -57,6 +60,7 @@ def interpolation_matrix(old, new, half):
     np.add.at(matrix, (rows, low % bins), 1.0 - frac)
     high = (low + 1) % bins if not half else np.minimum(low + 1, bins - 1)
     np.add.at(matrix, (rows, high), frac)
+    matrix.flags.writeable = False  # cached: shared by every call
     return matrix
 
 

@@ -95,12 +95,8 @@ class SpectralConv(SpatialLayer):
             regularizer=self.bias_regularizer, constraint=self.bias_constraint,
         ) if self.use_bias else None
 
-    def _sizes(self, inputs):
-        """The spatial sizes: ints, checked against the modes, or (in a
-        TensorFlow graph traced with unknown sizes) scalar tensors."""
-        shape = inputs.shape
-        sizes = [shape[a] if shape[a] is not None else ops.shape(inputs)[a]
-                 for a in self._spatial_axes()]
+    def _check_sizes(self, sizes):
+        """Each size must hold the modes."""
         for i, (n, m) in enumerate(zip(sizes, self.modes)):
             last = i == self.rank - 1
             if not isinstance(n, int):
@@ -112,7 +108,6 @@ class SpectralConv(SpatialLayer):
                     f"{type(self).__name__}: spatial axis {i} has size {n}, too small "
                     f"for modes={m} (needs {need}); modes={self.modes}."
                 )
-        return sizes
 
     # --- the computation ----------------------------------------------------------
 

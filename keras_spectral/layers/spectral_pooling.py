@@ -132,15 +132,6 @@ class SpectralPooling(SpatialLayer):
                     f"enlarge an axis."
                 )
 
-    def _sizes(self, inputs):
-        """The spatial sizes: ints, checked against `output_size`, or (in a
-        TensorFlow graph traced with unknown sizes) scalar tensors."""
-        shape = inputs.shape
-        sizes = [shape[a] if shape[a] is not None else ops.shape(inputs)[a]
-                 for a in self._spatial_axes()]
-        self._check_sizes(sizes)
-        return sizes
-
     def call(self, inputs, training=None):
         sizes = self._sizes(inputs)
         truncate = bool(training) and self.random_truncation is not None
