@@ -410,3 +410,51 @@ def write(name, meta, rows, markdown):
         json.dumps({"metadata": meta, "rows": rows}, indent=1) + "\n")
     stem.with_suffix(".md").write_text(markdown + "\n")
     return stem.with_suffix(".json"), stem.with_suffix(".md")
+
+
+# --- docs/benchmarks.md ---------------------------------------------------------------
+
+DOCS = REPO / "docs" / "benchmarks.md"
+
+
+def section_markers(name):
+    """The markers around the `name` section of docs/benchmarks.md."""
+    return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+
+
+def write_section(name, backends, markdown, section):
+    """Rewrites results/<name>-<backend>.md and the `name` section of
+    docs/benchmarks.md (between its markers; appended when absent; the rest of
+    the file is left as it is) from the saved results/<name>-<backend>.json.
+
+    Args:
+        name: the benchmark family, e.g. "fno".
+        backends: the backends whose results to read.
+        markdown: `f(result) -> str`, one backend's table.
+        section: `f({backend: result}) -> str`, the section, markers included.
+
+    Returns:
+        The docs path, or None when no results were found.
+    """
+    results = read(name, backends)
+    if not results:
+        return None
+    for b, res in results.items():
+        (RESULTS / f"{name}-{b}.md").write_text(markdown(res) + "\n")
+    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
+    begin, end = section_markers(name)
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + section(results) + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section(results) + "\n"
+    DOCS.write_text(text)
+    return DOCS
+
+
+def report_docs(path, name, quiet=False):
+    """Says what `write_section` wrote (`quiet`: nothing when it wrote nothing)."""
+    if path:
+        print(f"wrote {path.relative_to(REPO)} ({name} section)")
+    elif not quiet:
+        print("no results")

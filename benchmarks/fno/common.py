@@ -4,6 +4,9 @@ backend, the checks before timing, and timing rows."""
 
 import importlib.util
 import os
+import subprocess
+import sys
+import time
 
 import numpy as np
 
@@ -38,6 +41,23 @@ def child_env(backend_name, threads):
     env["PYTHONPATH"] = os.pathsep.join(
         [str(harness.REPO)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env
+
+
+def run_children(entry, backends, extra, threads):
+    """`python -m entry *extra` once per backend, each in its own process
+    (Keras picks its backend once per process); returns the failed backends."""
+    failed = []
+    for b in backends:
+        cmd = [sys.executable, "-m", entry] + list(extra)
+        print(f"== {b}: {' '.join(cmd[1:])}", flush=True)
+        start = time.perf_counter()
+        code = subprocess.run(cmd, cwd=harness.REPO, env=child_env(b, threads)).returncode
+        print(f"== {b}: exit {code} after {time.perf_counter() - start:.0f} s", flush=True)
+        if code:
+            failed.append(b)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return failed
 
 
 def has(module):

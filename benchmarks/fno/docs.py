@@ -5,8 +5,7 @@ from benchmarks import harness
 from benchmarks.fno.cases import BACKENDS
 from benchmarks.fno.report import goal_lines, markdown
 
-DOCS = harness.REPO / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- fno:begin -->", "<!-- fno:end -->"
+BEGIN, END = harness.section_markers("fno")
 
 INTRO = [
     "## FNO: SpectralConv and a training step", "",
@@ -67,18 +66,4 @@ def docs_section(results):
 def write_docs(backends=BACKENDS):
     """Rewrites results/fno-<backend>.md and the docs section from the saved
     results; returns the docs path, or None when there are none."""
-    results = harness.read("fno", backends)
-    if not results:
-        return None
-    for b, res in results.items():
-        (harness.RESULTS / f"fno-{b}.md").write_text(markdown(res) + "\n")
-    section = docs_section(results)
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text)
-    return DOCS
+    return harness.write_section("fno", backends, markdown, docs_section)

@@ -3,15 +3,13 @@ in its own process (Keras picks its backend once per process)."""
 
 import importlib
 import json
-import subprocess
-import sys
 import time
 
 import numpy as np
 
 from benchmarks import harness
 from benchmarks.fno.cases import BACKENDS, CASES, MODE_NOTE, modes_of
-from benchmarks.fno.common import ENTRY, child_env, has, set_threads
+from benchmarks.fno.common import ENTRY, has, run_children, set_threads
 from benchmarks.fno.conv import run_case
 from benchmarks.fno.docs import write_docs
 from benchmarks.fno.memory import run_memory
@@ -85,26 +83,12 @@ def run_all(args):
     extra += (["--cases"] + args.cases if args.cases else []) \
         + (["--no-train"] if args.no_train else []) \
         + (["--no-memory"] if args.no_memory else [])
-    failed = []
-    for b in args.backends:
-        cmd = [sys.executable, "-m", ENTRY] + extra
-        print(f"== {b}: {' '.join(cmd[1:])}", flush=True)
-        start = time.perf_counter()
-        code = subprocess.run(cmd, cwd=harness.REPO, env=child_env(b, args.threads)).returncode
-        print(f"== {b}: exit {code} after {time.perf_counter() - start:.0f} s", flush=True)
-        if code:
-            failed.append(b)
+    failed = run_children(ENTRY, args.backends, extra, args.threads)
     if not args.quick:
         report_docs(write_docs(), quiet=True)
-    if failed:
-        print(f"failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed else 0
 
 
 def report_docs(path, quiet=False):
     """Says what write_docs wrote (`quiet`: nothing when it wrote nothing)."""
-    if path:
-        print(f"wrote {path.relative_to(harness.REPO)} (fno section)")
-    elif not quiet:
-        print("no results")
+    harness.report_docs(path, "fno", quiet)

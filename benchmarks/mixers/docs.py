@@ -6,8 +6,7 @@ from benchmarks import harness
 from benchmarks.mixers.cases import BACKENDS, CONV, CROSSOVER, GOALS
 from benchmarks.mixers.report import goal_lines, markdown
 
-DOCS = harness.REPO / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- mixers:begin -->", "<!-- mixers:end -->"
+BEGIN, END = harness.section_markers("mixers")
 
 INTRO = [
     "## Spectral mixers: FFTConv1D, GlobalFilter2D, AFNO2D, FourierMixing", "",
@@ -92,17 +91,4 @@ def docs_section(results):
 def write_docs(backends=BACKENDS):
     """Rewrites results/mixers-<backend>.md and the docs section from the saved
     results; returns the docs path, or None when there are none."""
-    results = harness.read("mixers", backends)
-    if not results:
-        return None
-    for b, res in results.items():
-        (harness.RESULTS / f"mixers-{b}.md").write_text(markdown(res) + "\n")
-    section = docs_section(results)
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text)
-    return DOCS
+    return harness.write_section("mixers", backends, markdown, docs_section)

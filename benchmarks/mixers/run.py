@@ -3,14 +3,12 @@ in its own process (Keras picks its backend once per process)."""
 
 import ctypes
 import importlib
-import subprocess
-import sys
 import time
 
 import numpy as np
 
 from benchmarks import harness
-from benchmarks.fno.common import child_env, has, set_threads
+from benchmarks.fno.common import has, run_children, set_threads
 from benchmarks.mixers import cases
 from benchmarks.mixers.conv1d import run_crossover, run_lengths
 from benchmarks.mixers.docs import write_docs
@@ -123,27 +121,12 @@ def run_all(args):
         + (["--quick"] if args.quick else [])
     extra += (["--benches"] + args.benches if args.benches else []) \
         + (["--cases"] + args.cases if args.cases else [])
-    failed = []
-    for b in args.backends:
-        cmd = [sys.executable, "-m", ENTRY] + extra
-        print(f"== {b}: {' '.join(cmd[1:])}", flush=True)
-        start = time.perf_counter()
-        code = subprocess.run(cmd, cwd=harness.REPO,
-                              env=child_env(b, args.threads)).returncode
-        print(f"== {b}: exit {code} after {time.perf_counter() - start:.0f} s", flush=True)
-        if code:
-            failed.append(b)
+    failed = run_children(ENTRY, args.backends, extra, args.threads)
     if not args.quick:
         report_docs(write_docs(), quiet=True)
-    if failed:
-        print(f"failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed else 0
 
 
 def report_docs(path, quiet=False):
     """Says what write_docs wrote (`quiet`: nothing when it wrote nothing)."""
-    if path:
-        print(f"wrote {path.relative_to(harness.REPO)} (mixers section)")
-    elif not quiet:
-        print("no results")
+    harness.report_docs(path, "mixers", quiet)
