@@ -39,8 +39,22 @@ MATMUL_WORK_LIMIT = 16 * 16 * 32
 
 @functools.lru_cache(maxsize=32)
 def dft_matrices(n):
-    """`cos` and `sin` of `2 pi k j / n` as float64 arrays `(n, n)`, with the
-    product `k j` reduced mod `n` first (exact angles, no growth of error)."""
+    """The real and imaginary DFT matrices, `F = C - iS`.
+
+    The product `k j` is reduced mod `n` before the angle is formed, so the
+    angles are exact and the error does not grow with `n`.
+
+    Args:
+        n: the transform length.
+
+    Returns:
+        `(C, S)`: `cos` and `sin` of `2 pi k j / n`, float64 arrays `(n, n)`
+        (cached: do not modify them).
+
+    Example:
+
+    >>> cos, sin = dft_matrices(8)  # cos - 1j * sin == numpy.fft.fft(numpy.eye(8))
+    """
     k = np.arange(n)
     angle = 2.0 * np.pi * (np.outer(k, k) % n) / n
     return np.cos(angle), np.sin(angle)
