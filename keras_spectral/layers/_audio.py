@@ -1,0 +1,179 @@
+"""What the time-frequency layers share: audio layout, STFT arguments, a
+trainable window, and the library conventions (`convention=`)."""
+
+import numbers
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_spectral import ops as kso
+from keras_spectral.ops import _core
+from keras_spectral.ops.stft import check_lengths, check_pad_mode, window_array
+
+AUTO = "auto"
+
+# Each library's defaults for what `convention` sets. Both libraries use the
+# periodic Hann window and pad by fft_length // 2 (center=True); librosa pads
+# with zeros since 0.10, torchaudio reflects. The dB floor is 1e-10 in power
+# (librosa's amin; torchaudio's AmplitudeToDB too); librosa's power_to_db
+# keeps 80 dB, torchaudio's AmplitudeToDB keeps all (its MFCC keeps 80).
+CONVENTIONS = {
+    None: {"center": True, "pad_mode": "reflect", "power": 2.0, "scale": "slaney",
+           "norm": "slaney", "top_db": 80.0},
+    "librosa": {"center": True, "pad_mode": "constant", "power": 2.0, "scale": "slaney",
+                "norm": "slaney", "top_db": 80.0},
+    "torchaudio": {"center": True, "pad_mode": "reflect", "power": 2.0, "scale": "htk",
+                   "norm": None, "top_db": None},
+}
+
+
+def resolve(convention, overrides=None, **given):
+    """`given` with each "auto" value replaced by `convention`'s default."""
+    if convention not in CONVENTIONS:
+        raise ValueError(
+            f"`convention` must be None, 'librosa' or 'torchaudio'; got {convention!r}."
+        )
+    preset = dict(CONVENTIONS[convention], **(overrides or {}).get(convention, {}))
+    return {k: preset[k] if isinstance(v, str) and v == AUTO else v for k, v in given.items()}
+
+
+def check_bool(value, name):
+    if not isinstance(value, bool):
+        raise TypeError(f"`{name}` must be a bool; got {value!r}.")
+    return value
+
+
+def config_window(window):
+    """A window spec in a JSON-friendly form: a name, a [name, parameter]
+    list, or a list of floats."""
+    if isinstance(window, str):
+        return window
+    if isinstance(window, (tuple, list)) and len(window) == 2 and isinstance(window[0], str):
+        return [window[0], float(window[1])]
+    return [float(v) for v in np.asarray(window, dtype="float64").ravel()]
+
+
+def window_spec(window):
+    """The `get_window` form of a config window (lists back to tuples)."""
+    if isinstance(window, list) and len(window) == 2 and isinstance(window[0], str):
+        return tuple(window)
+    return window if isinstance(window, str) else np.asarray(window, dtype="float64")
+
+
+def check_audio(shape, name="inputs"):
+    if len(shape) not in (2, 3):
+        raise ValueError(
+            f"`{name}` must be audio of shape (batch, time) or (batch, time, channels); "
+            f"got rank {len(shape)} (shape {tuple(shape)})."
+        )
+
+
+def channels_to_front(x):
+    """(batch, time, channels) -> (batch, channels, time); rank 2 unchanged."""
+    return ops.transpose(x, (0, 2, 1)) if len(x.shape) == 3 else x
+
+
+def channels_to_back(y, multichannel):
+    """(batch, channels, frames, ...) -> (batch, frames, ..., channels)."""
+    if not multichannel:
+        return y
+    rank = len(y.shape)
+    return ops.transpose(y, (0,) + tuple(range(2, rank)) + (1,))
+
+
+def stacked(parts, multichannel):
+    """Feature maps (batch, [channels,] frames, bins) stacked on a last axis:
+    (batch, frames, bins, len(parts)) for mono, (batch, frames, bins,
+    len(parts) * channels) feature-major for multichannel audio."""
+    out = ops.stack(parts, axis=-1)  # (b, [c,] f, k, p)
+    if not multichannel:
+        return out
+    out = ops.transpose(out, (0, 2, 3, 4, 1))  # (b, f, k, p, c)
+    shape = ops.shape(out)
+    dims = [s if s is not None else shape[i] for i, s in enumerate(out.shape[:3])]
+    return ops.reshape(out, dims + [-1])
+
+
+def frame_count(samples, frame_step, fft_length, center):
+    if samples is None:
+        return None
+    if center:
+        return 1 + samples // frame_step
+    return 1 + (samples - fft_length) // frame_step
+
+
+class STFTLayer(keras.layers.Layer):
+    """A layer built on the STFT of audio: the arguments, the trainable
+    window and the layout. Not for use on its own.
+
+    Args:
+        frame_length: the window length in samples.
+        frame_step: the hop between frames in samples.
+        fft_length: the FFT size (>= frame_length); defaults to frame_length.
+        window: a `get_window` name or tuple, or `frame_length` values.
+        center: pad by `fft_length // 2` on both sides.
+        pad_mode: "reflect" or "constant".
+        trainable_window: learn the window (initialised to `window`).
+        **kwargs: standard `keras.layers.Layer` arguments.
+    """
+
+    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+                 center=True, pad_mode="reflect", trainable_window=False, **kwargs):
+        super().__init__(**kwargs)
+        self.frame_length, self.frame_step, self.fft_length = check_lengths(
+            frame_length, frame_step, fft_length)
+        self.window = config_window(window)
+        self._window_values = window_array(window_spec(self.window), self.frame_length)
+        self.center = check_bool(center, "center")
+        self.pad_mode = check_pad_mode(pad_mode)
+        self.trainable_window = check_bool(trainable_window, "trainable_window")
+        self.window_variable = None
+
+    def build(self, input_shape):
+        self._check_input(input_shape)
+        if self.trainable_window:
+            self.window_variable = self.add_weight(
+                name="window", shape=(self.frame_length,),
+                initializer=keras.initializers.Constant(self._window_values),
+                trainable=True, autocast=False)
+
+    def _check_input(self, shape):
+        check_audio(shape)
+
+    def _spectrum(self, inputs):
+        """The STFT of `inputs` as a `Complex` of shape
+        (batch, [channels,] frames, bins)."""
+        x = _core.real_input(channels_to_front(inputs), "inputs")
+        window = self.window_variable if self.window_variable is not None \
+            else self._window_values
+        if self.window_variable is not None:
+            window = ops.cast(window, x.dtype)
+        return kso.stft(x, self.frame_length, self.frame_step, self.fft_length, window,
+                        self.center, self.pad_mode)
+
+    def _frames(self, input_shape):
+        return frame_count(input_shape[1], self.frame_step, self.fft_length, self.center)
+
+    def _map_shape(self, input_shape, features):
+        """(batch, frames, *features[, channels]) for an audio input shape."""
+        self._check_input(input_shape)
+        tail = (input_shape[2],) if len(input_shape) == 3 else ()
+        return (input_shape[0], self._frames(input_shape)) + tuple(features) + tail
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "frame_length": self.frame_length, "frame_step": self.frame_step,
+            "fft_length": self.fft_length, "window": self.window, "center": self.center,
+            "pad_mode": self.pad_mode, "trainable_window": self.trainable_window,
+        })
+        return config
+
+
+def check_number(value, name, low=None, low_open=False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or (
+            low is not None and (value <= low if low_open else value < low)):
+        bound = "" if low is None else f" {'>' if low_open else '>='} {low}"
+        raise ValueError(f"`{name}` must be a number{bound}; got {value!r}.")
+    return float(value)

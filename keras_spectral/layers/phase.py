@@ -1,0 +1,216 @@
+"""Phase layers: PhaseFeatures (phase as features a network can use) and
+GriffinLim (phase recovered from a magnitude spectrogram)."""
+
+import numbers
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_spectral import complex as kc
+from keras_spectral import ops as kso
+from keras_spectral.backend import numerics as nx
+from keras_spectral.layers._audio import STFTLayer, stacked
+from keras_spectral.layers.stft import safe_angle
+from keras_spectral.ops import _core
+from keras_spectral.ops.stft import check_nola
+
+__all__ = ["PhaseFeatures", "GriffinLim"]
+
+
+def _unit(z):
+    """z / |z| as (cos, sin) of its phase; (1, 0) where z = 0."""
+    mag2 = nx.add(nx.square(z.real), nx.square(z.imag))
+    nonzero = ops.greater(mag2, 0.0)
+    inv = ops.where(nonzero, ops.rsqrt(ops.where(nonzero, mag2, ops.ones_like(mag2))),
+                    ops.zeros_like(mag2))
+    cos = ops.where(nonzero, nx.multiply(z.real, inv), ops.ones_like(mag2))
+    return cos, nx.multiply(z.imag, inv)
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class PhaseFeatures(STFTLayer):
+    """The phase of the STFT as features: its cosine and sine, and the
+    instantaneous frequency.
+
+    For the STFT `Z[t, k]` of the input (see `STFT`): `cos(angle Z)`,
+    `sin(angle Z)` (1 and 0 where `Z = 0`), and the instantaneous frequency
+    `angle(Z[t, k] * conj(Z[t - 1, k])) / pi` in [-1, 1], the phase advance
+    between frames wrapped to (-pi, pi] (GANSynth's), with `Z[-1] = 1`.
+    Cosine and sine avoid the 2 pi jump of the raw angle; both are bounded.
+
+    Args:
+        frame_length: the window length in samples.
+        frame_step: the hop between frames in samples.
+        fft_length: the FFT size (>= `frame_length`); defaults to `frame_length`.
+        window: a `get_window` name or tuple, or `frame_length` values.
+        center: pad by `fft_length // 2` on both sides.
+        pad_mode: "reflect" or "constant".
+        trainable_window: learn the window.
+        **kwargs: standard `keras.layers.Layer` arguments.
+
+    Input: audio of shape (batch, time) or (batch, time, channels).
+
+    Returns:
+        (batch, frames, bins, 3) for mono audio, [cos, sin, frequency] on
+        the last axis; (batch, frames, bins, 3 * channels) for multichannel
+        audio, all cosines first, then all sines, then the frequencies. Time
+        is axis 1, frequency axis 2.
+
+    Example:
+
+    >>> PhaseFeatures(512, 128)(numpy.zeros((2, 16000))).shape  # (2, 126, 257, 3)
+    """
+
+    def call(self, inputs):
+        z = self._spectrum(inputs)
+        cos, sin = _unit(z)
+        previous = [ops.pad(p, [(0, 0)] * (len(p.shape) - 2) + [(1, 0), (0, 0)],
+                            constant_values=c)[..., :-1, :] for p, c in ((z.real, 1.0),
+                                                                          (z.imag, 0.0))]
+        advance = kc.multiply(z, kc.conj(kc.Complex(*previous)))
+        frequency = nx.divide(safe_angle(advance), np.pi)
+        out = stacked([cos, sin, frequency], len(inputs.shape) == 3)
+        return ops.cast(out, self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        channels = input_shape[2] if len(input_shape) == 3 else 1
+        features = None if channels is None else 3 * channels
+        return self._map_shape(tuple(input_shape[:2]), (self.fft_length // 2 + 1, features))
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class GriffinLim(STFTLayer):
+    """Audio from a magnitude spectrogram by the fast Griffin-Lim algorithm
+    (Perraudin et al. 2013), as `librosa.griffinlim`.
+
+    Starting from a phase estimate, it alternates `istft` and `stft`,
+    keeping the new phase and the given magnitude, with momentum:
+    `angles = rebuilt - momentum / (1 + momentum) * previous`, normalised.
+
+    Args:
+        frame_length: the window length of the transform that made the
+            magnitudes.
+        frame_step: its hop in samples.
+        fft_length: its FFT size; defaults to `frame_length`.
+        window: its window (NOLA with `frame_step`).
+        center: whether it centre-padded.
+        pad_mode: its padding, "reflect" or "constant" (librosa's default).
+        n_iter: the number of iterations, >= 1.
+        momentum: the momentum, >= 0 (0 is the classic algorithm).
+        length: the number of samples to return; None: what the frames cover.
+        init: "zeros" (phase 0: librosa's `init=None`) or "random" (uniform
+            phases drawn from `seed`, librosa's default).
+        seed: the seed of the random initial phase.
+        **kwargs: standard `keras.layers.Layer` arguments.
+
+    Input: magnitudes |STFT| of shape (batch, frames, bins) or (batch,
+    frames, bins, channels): time on axis 1, frequency on axis 2.
+
+    Returns:
+        Audio of shape (batch, time) or (batch, time, channels).
+
+    Example:
+
+    >>> mag = Spectrogram(512, 128, power=1)(audio)
+    >>> GriffinLim(512, 128, n_iter=32)(mag)  # audio with that magnitude
+    """
+
+    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+                 center=True, pad_mode="reflect", n_iter=32, momentum=0.99, length=None,
+                 init="zeros", seed=None, **kwargs):
+        super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
+                         False, **kwargs)
+        left = (self.fft_length - self.frame_length) // 2
+        check_nola(np.pad(self._window_values, (left, self.fft_length - self.frame_length
+                                                - left)), self.frame_step, self.fft_length)
+        self.n_iter = _core.check_int(n_iter, "n_iter", allow_none=False)
+        if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or momentum < 0:
+            raise ValueError(f"`momentum` must be a number >= 0; got {momentum!r}.")
+        self.momentum = float(momentum)
+        self.length = _core.check_int(length, "length")
+        if init not in ("zeros", "random"):
+            raise ValueError(f"`init` must be 'zeros' or 'random'; got {init!r}.")
+        self.init = init
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+            raise ValueError(f"`seed` must be None or an int; got {seed!r}.")
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed) if init == "random" else None
+
+    def _check_input(self, shape):
+        if len(shape) not in (3, 4):
+            raise ValueError(
+                "`inputs` must be magnitudes of shape (batch, frames, bins) or (batch, "
+                f"frames, bins, channels); got rank {len(shape)}."
+            )
+        if shape[2] is not None and shape[2] != self.fft_length // 2 + 1:
+            raise ValueError(
+                f"`inputs` must have fft_length // 2 + 1 = {self.fft_length // 2 + 1} bins on "
+                f"axis 2; got {shape[2]}."
+            )
+
+    def _transforms(self, dtype, samples):
+        window = ops.convert_to_tensor(self._window_values, dtype)
+
+        def forward(y):
+            return kso.stft(y, self.frame_length, self.frame_step, self.fft_length, window,
+                            self.center, self.pad_mode)
+
+        def inverse(z):
+            return kso.istft(z, self.frame_length, self.frame_step, self.fft_length,
+                             self._window_values, self.center, samples)
+        return forward, inverse
+
+    def call(self, inputs):
+        mag = _core.real_input(inputs, "inputs")
+        multichannel = len(mag.shape) == 4
+        if multichannel:
+            mag = ops.transpose(mag, (0, 3, 1, 2))
+        dtype = keras.backend.standardize_dtype(mag.dtype)
+        frames = mag.shape[-2] if mag.shape[-2] is not None else ops.shape(mag)[-2]
+        # librosa's inner length: exactly what the frames cover.
+        samples = self.frame_step * (frames - 1) + (0 if self.center else self.fft_length)
+        forward, inverse = self._transforms(dtype, samples)
+        if self.init == "random":
+            phase = keras.random.uniform(ops.shape(mag), 0.0, 2.0 * np.pi,
+                                         seed=self.seed_generator, dtype=dtype)
+            angles = kc.Complex(ops.cos(phase), ops.sin(phase))
+        else:
+            angles = kc.Complex(ops.ones_like(mag), ops.zeros_like(mag))
+        factor = self.momentum / (1.0 + self.momentum)
+
+        def step(_, carry):
+            angles, previous = kc.Complex(*carry[:2]), kc.Complex(*carry[2:])
+            rebuilt = forward(inverse(kc.multiply(mag, angles)))
+            new = kc.subtract(rebuilt, kc.scale(previous, factor))
+            norm = ops.add(kc.abs(new), 1e-16)
+            return (nx.divide(new.real, norm), nx.divide(new.imag, norm),
+                    rebuilt.real, rebuilt.imag)
+
+        zeros = ops.zeros_like(mag)
+        carry = ops.fori_loop(0, self.n_iter, step,
+                              (angles.real, angles.imag, zeros, zeros))
+        final = kc.multiply(mag, kc.Complex(*carry[:2]))
+        y = kso.istft(final, self.frame_length, self.frame_step, self.fft_length,
+                      self._window_values, self.center, self.length)
+        if multichannel:
+            y = ops.transpose(y, (0, 2, 1))
+        return ops.cast(y, self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        self._check_input(input_shape)
+        frames = input_shape[1]
+        if self.length is not None:
+            samples = self.length
+        elif frames is None:
+            samples = None
+        else:
+            samples = self.frame_step * (frames - 1) + (0 if self.center else self.fft_length)
+        return (input_shape[0], samples) + tuple(input_shape[3:])
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("trainable_window")
+        config.update({"n_iter": self.n_iter, "momentum": self.momentum,
+                       "length": self.length, "init": self.init, "seed": self.seed})
+        return config

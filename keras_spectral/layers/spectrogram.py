@@ -1,0 +1,300 @@
+"""Spectrogram, MelSpectrogram and MFCC layers, with `convention="librosa"`
+or `"torchaudio"` to match those libraries' defaults."""
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_spectral.backend import numerics as nx
+from keras_spectral.layers._audio import (
+    AUTO, STFTLayer, channels_to_back, check_bool, check_number, resolve,
+)
+from keras_spectral.ops import _core
+from keras_spectral.ops.mel import (
+    amplitude_to_db, check_band, check_scale, mel_filterbank, power_to_db,
+)
+
+__all__ = ["Spectrogram", "MelSpectrogram", "MFCC"]
+
+_ARGS_DOC = """
+        frame_length: the window length in samples.
+        frame_step: the hop between frames in samples.
+        fft_length: the FFT size (>= `frame_length`); defaults to `frame_length`.
+        window: a `get_window` name ("hann", periodic), a tuple such as
+            ("kaiser", 8.0), or `frame_length` values.
+        center: pad by `fft_length // 2` on both sides ("auto": the convention's).
+        pad_mode: "reflect" or "constant" ("auto": the convention's)."""
+
+
+def _check_power(power):
+    if power not in (1, 2, 1.0, 2.0) or isinstance(power, bool):
+        raise ValueError(f"`power` must be 1 (magnitude) or 2 (power); got {power!r}.")
+    return float(power)
+
+
+def _check_top_db(top_db):
+    if top_db is None:
+        return None
+    return check_number(top_db, "top_db", low=0.0)
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class Spectrogram(STFTLayer):
+    """The magnitude or power of the short-time Fourier transform of audio,
+    optionally in decibels.
+
+    `|STFT| ** power` with `keras_spectral.ops.stft`'s framing; with `db`,
+    `power_to_db` (power 2, floor 1e-10) or `amplitude_to_db` (power 1,
+    floor 1e-5), reference 1, `top_db` below each example's maximum.
+    Time is axis 1 of the output, frequency axis 2.
+
+    `convention` sets what its library does by default: "librosa" (zero
+    centre padding, `power_to_db`'s top_db=80) or "torchaudio" (reflect
+    padding, `AmplitudeToDB`'s top_db=None); both use the periodic Hann
+    window, power 2 and `fft_length // 2` centre padding. None (the
+    default) is reflect padding and top_db=80. Arguments given explicitly
+    win over the convention.
+
+    Args:{args}
+        power: 1 (magnitude) or 2 (power) ("auto": the convention's, 2).
+        db: return decibels.
+        top_db: with `db`, the dynamic range kept below each example's
+            maximum, or None ("auto": the convention's).
+        convention: None, "librosa" or "torchaudio".
+        trainable_window: learn the window (initialised to `window`).
+        **kwargs: standard `keras.layers.Layer` arguments.
+
+    Input: audio of shape (batch, time) or (batch, time, channels).
+
+    Returns:
+        (batch, frames, fft_length // 2 + 1) or (batch, frames,
+        fft_length // 2 + 1, channels).
+
+    Example:
+
+    >>> layer = Spectrogram(512, 128, convention="librosa")
+    >>> layer(numpy.zeros((2, 16000))).shape  # (2, 126, 257)
+    """
+
+    _OVERRIDES = None
+
+    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+                 center=AUTO, pad_mode=AUTO, power=AUTO, db=False, top_db=AUTO,
+                 convention=None, trainable_window=False, **kwargs):
+        self.convention = convention
+        self._resolved = resolve(convention, self._OVERRIDES, center=center,
+                                 pad_mode=pad_mode, power=power, top_db=top_db)
+        super().__init__(frame_length, frame_step, fft_length, window,
+                         self._resolved["center"], self._resolved["pad_mode"],
+                         trainable_window, **kwargs)
+        self.power = _check_power(self._resolved["power"])
+        self.db = check_bool(db, "db")
+        self.top_db = _check_top_db(self._resolved["top_db"])
+
+    def _magnitude(self, inputs):
+        """|STFT| ** power, (batch, [channels,] frames, bins)."""
+        z = self._spectrum(inputs)
+        power = nx.add(nx.square(z.real), nx.square(z.imag))
+        return power if self.power == 2.0 else ops.sqrt(power)
+
+    def _decibels(self, s):
+        if not self.db:
+            return s
+        to_db = power_to_db if self.power == 2.0 else amplitude_to_db
+        return to_db(s, top_db=self.top_db)
+
+    def call(self, inputs):
+        s = self._decibels(self._magnitude(inputs))
+        return ops.cast(channels_to_back(s, len(inputs.shape) == 3), self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        return self._map_shape(input_shape, (self.fft_length // 2 + 1,))
+
+    def get_config(self):
+        return {**super().get_config(), "power": self.power, "db": self.db,
+                "top_db": self.top_db, "convention": self.convention}
+
+
+Spectrogram.__doc__ = Spectrogram.__doc__.format(args=_ARGS_DOC)
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class MelSpectrogram(Spectrogram):
+    """A mel spectrogram: `Spectrogram` mapped by `mel_filterbank`, which
+    can be trained (kept non-negative).
+
+    `(|STFT| ** power) @ filterbank.T`, then dB as `Spectrogram` does.
+    With `convention="librosa"` it equals `librosa.feature.melspectrogram`
+    (and `power_to_db` of it, with `db=True`): Slaney mel scale and
+    Slaney area norm. With "torchaudio" it equals
+    `torchaudio.transforms.MelSpectrogram`'s defaults: HTK scale, no norm,
+    reflect padding. Time is axis 1 of the output, mel bands axis 2.
+
+    Args:{args}
+        sample_rate: the sampling rate in Hz.
+        num_mel_bins: the number of mel bands.
+        min_freq: the lowest band edge in Hz.
+        max_freq: the highest band edge in Hz (<= sample_rate / 2; None:
+            sample_rate / 2).
+        scale: "slaney" or "htk" ("auto": the convention's).
+        norm: "slaney" or None ("auto": the convention's).
+        power: 1 or 2 ("auto": the convention's, 2).
+        db: return decibels.
+        top_db: with `db`, the range kept below each example's maximum.
+        convention: None, "librosa" or "torchaudio" (see `Spectrogram`).
+        trainable_filterbank: learn the filterbank, initialised to the mel
+            filters and kept non-negative by a `NonNeg` constraint.
+        trainable_window: learn the window.
+        **kwargs: standard `keras.layers.Layer` arguments.
+
+    Input: audio of shape (batch, time) or (batch, time, channels).
+
+    Returns:
+        (batch, frames, num_mel_bins) or (batch, frames, num_mel_bins, channels).
+
+    Example:
+
+    >>> layer = MelSpectrogram(512, 128, sample_rate=16000, num_mel_bins=80,
+    ...                        convention="librosa")
+    >>> layer(numpy.zeros((2, 16000))).shape  # (2, 126, 80)
+    """
+
+    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+                 center=AUTO, pad_mode=AUTO, sample_rate=16000, num_mel_bins=128,
+                 min_freq=0.0, max_freq=None, scale=AUTO, norm=AUTO, power=AUTO, db=False,
+                 top_db=AUTO, convention=None, trainable_filterbank=False,
+                 trainable_window=False, **kwargs):
+        super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
+                         power, db, top_db, convention, trainable_window, **kwargs)
+        mel = resolve(convention, self._OVERRIDES, scale=scale, norm=norm)
+        self.sample_rate, self.min_freq, self.max_freq = check_band(
+            sample_rate, min_freq, max_freq)
+        self.scale = check_scale(mel["scale"])
+        self.norm = mel["norm"]
+        self.num_mel_bins = _core.check_int(num_mel_bins, "num_mel_bins", allow_none=False)
+        self.trainable_filterbank = check_bool(trainable_filterbank, "trainable_filterbank")
+        self._filters = np.ascontiguousarray(mel_filterbank(
+            self.num_mel_bins, self.fft_length, self.sample_rate, self.min_freq,
+            self.max_freq, self.scale, self.norm).T)  # (bins, mels)
+        self.filterbank = None
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        if self.trainable_filterbank:
+            self.filterbank = self.add_weight(
+                name="filterbank", shape=self._filters.shape,
+                initializer=keras.initializers.Constant(self._filters),
+                constraint=keras.constraints.NonNeg(), trainable=True, autocast=False)
+
+    def _mel(self, inputs):
+        s = self._magnitude(inputs)
+        if self.filterbank is not None:
+            filters = ops.cast(self.filterbank, s.dtype)
+        else:
+            filters = ops.convert_to_tensor(self._filters, keras.backend.standardize_dtype(
+                s.dtype))
+        return nx.matmul(s, filters)
+
+    def call(self, inputs):
+        s = self._decibels(self._mel(inputs))
+        return ops.cast(channels_to_back(s, len(inputs.shape) == 3), self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        return self._map_shape(input_shape, (self.num_mel_bins,))
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "sample_rate": self.sample_rate, "num_mel_bins": self.num_mel_bins,
+            "min_freq": self.min_freq, "max_freq": self.max_freq, "scale": self.scale,
+            "norm": self.norm, "trainable_filterbank": self.trainable_filterbank,
+        })
+        return config
+
+
+MelSpectrogram.__doc__ = MelSpectrogram.__doc__.format(args=_ARGS_DOC)
+
+
+def dct_matrix(n, k):
+    """The orthonormal DCT-II as an (n, k) matrix: `x @ M` is
+    `scipy.fft.dct(x, norm="ortho")[..., :k]`."""
+    i = np.arange(n)[:, None] + 0.5
+    m = np.cos(np.pi * i * np.arange(k)[None, :] / n) * np.sqrt(2.0 / n)
+    m[:, 0] /= np.sqrt(2.0)
+    return m
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class MFCC(MelSpectrogram):
+    """Mel-frequency cepstral coefficients: the orthonormal DCT-II of the
+    log (dB) mel spectrogram, first `num_mfcc` coefficients.
+
+    With `convention="librosa"` it equals `librosa.feature.mfcc` (power
+    mel spectrogram, `power_to_db` with top_db=80, DCT-II "ortho"); with
+    "torchaudio" it equals `torchaudio.transforms.MFCC`'s defaults (HTK
+    mels without norm, dB with top_db=80). Time is axis 1 of the output,
+    coefficients axis 2.
+
+    Args:{args}
+        sample_rate: the sampling rate in Hz.
+        num_mfcc: the number of coefficients kept (<= num_mel_bins).
+        num_mel_bins: the number of mel bands.
+        min_freq: the lowest band edge in Hz.
+        max_freq: the highest band edge in Hz (None: sample_rate / 2).
+        scale: "slaney" or "htk" ("auto": the convention's).
+        norm: "slaney" or None ("auto": the convention's).
+        power: 1 or 2 ("auto": 2).
+        top_db: the range kept below each example's maximum before the DCT,
+            or None ("auto": 80).
+        convention: None, "librosa" or "torchaudio".
+        trainable_filterbank: learn the mel filterbank (kept non-negative).
+        trainable_window: learn the window.
+        **kwargs: standard `keras.layers.Layer` arguments.
+
+    Input: audio of shape (batch, time) or (batch, time, channels).
+
+    Returns:
+        (batch, frames, num_mfcc) or (batch, frames, num_mfcc, channels).
+
+    Example:
+
+    >>> mfcc = MFCC(2048, 512, sample_rate=22050, num_mfcc=20, convention="librosa")
+    >>> mfcc(numpy.zeros((1, 22050))).shape  # (1, 44, 20)
+    """
+
+    _OVERRIDES = {"torchaudio": {"top_db": 80.0}}
+
+    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+                 center=AUTO, pad_mode=AUTO, sample_rate=16000, num_mfcc=20,
+                 num_mel_bins=128, min_freq=0.0, max_freq=None, scale=AUTO, norm=AUTO,
+                 power=AUTO, top_db=AUTO, convention=None, trainable_filterbank=False,
+                 trainable_window=False, **kwargs):
+        kwargs.pop("db", None)
+        super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
+                         sample_rate, num_mel_bins, min_freq, max_freq, scale, norm, power,
+                         True, top_db, convention, trainable_filterbank, trainable_window,
+                         **kwargs)
+        self.num_mfcc = _core.check_int(num_mfcc, "num_mfcc", allow_none=False)
+        if self.num_mfcc > self.num_mel_bins:
+            raise ValueError(
+                f"`num_mfcc`={num_mfcc} must be at most `num_mel_bins`={self.num_mel_bins}."
+            )
+        self._dct = dct_matrix(self.num_mel_bins, self.num_mfcc)
+
+    def call(self, inputs):
+        s = self._decibels(self._mel(inputs))
+        c = nx.matmul(s, ops.convert_to_tensor(
+            self._dct, keras.backend.standardize_dtype(s.dtype)))
+        return ops.cast(channels_to_back(c, len(inputs.shape) == 3), self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        return self._map_shape(input_shape, (self.num_mfcc,))
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("db")
+        config["num_mfcc"] = self.num_mfcc
+        return config
+
+
+MFCC.__doc__ = MFCC.__doc__.format(args=_ARGS_DOC)
