@@ -22,7 +22,7 @@ from keras_spectral import backend
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "matmul", "einsum",
     "where", "sqrt", "square", "arctan2", "cos", "sin", "exp", "absolute",
-    "stack", "concatenate",
+    "stack", "concatenate", "log", "maximum",
 ]
 
 

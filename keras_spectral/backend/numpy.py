@@ -10,7 +10,7 @@ NATIVE_OPS = {
     name: getattr(np, name)
     for name in ("add", "subtract", "multiply", "divide", "negative", "matmul",
                  "einsum", "where", "sqrt", "square", "arctan2", "cos", "sin",
-                 "exp", "absolute", "stack", "concatenate")
+                 "exp", "absolute", "stack", "concatenate", "log", "maximum")
 }
 
 

@@ -10,6 +10,9 @@ NATIVE_OPS = {
     "subtract": torch.subtract, "multiply": torch.multiply, "divide": torch.divide,
     "stack": lambda xs, axis=0: torch.stack(list(xs), dim=axis),
     "concatenate": lambda xs, axis=0: torch.cat(list(xs), dim=axis),
+    "log": torch.log,
+    "maximum": lambda a, b: torch.clamp_min(a, b) if isinstance(b, (int, float))
+    else torch.maximum(a, b),
 }
 # Keras's torch stack/concatenate cost ten times torch's own.
 ALWAYS_NATIVE = ("stack", "concatenate")

@@ -22,9 +22,9 @@ def _unit(z):
     """z / |z| as (cos, sin) of its phase; (1, 0) where z = 0."""
     mag2 = nx.add(nx.square(z.real), nx.square(z.imag))
     nonzero = ops.greater(mag2, 0.0)
-    inv = ops.where(nonzero, ops.rsqrt(ops.where(nonzero, mag2, ops.ones_like(mag2))),
-                    ops.zeros_like(mag2))
-    cos = ops.where(nonzero, nx.multiply(z.real, inv), ops.ones_like(mag2))
+    inv = nx.where(nonzero, nx.divide(1.0, nx.sqrt(nx.where(nonzero, mag2, ops.ones_like(mag2)))),
+                   ops.zeros_like(mag2))
+    cos = nx.where(nonzero, nx.multiply(z.real, inv), ops.ones_like(mag2))
     return cos, nx.multiply(z.imag, inv)
 
 

@@ -95,7 +95,7 @@ class Spectrogram(STFTLayer):
         """|STFT| ** power, (batch, [channels,] frames, bins)."""
         z = self._spectrum(inputs)
         power = nx.add(nx.square(z.real), nx.square(z.imag))
-        return power if self.power == 2.0 else ops.sqrt(power)
+        return power if self.power == 2.0 else nx.sqrt(power)
 
     def _decibels(self, s):
         if not self.db:

@@ -23,8 +23,8 @@ def safe_angle(z):
     """The phase of `z` (0 where |z| = 0), with finite gradients there."""
     mag2 = nx.add(nx.square(z.real), nx.square(z.imag))
     nonzero = ops.greater(mag2, 0.0)
-    real = ops.where(nonzero, z.real, ops.ones_like(z.real))
-    imag = ops.where(nonzero, z.imag, ops.zeros_like(z.imag))
+    real = nx.where(nonzero, z.real, ops.ones_like(z.real))
+    imag = nx.where(nonzero, z.imag, ops.zeros_like(z.imag))
     return nx.arctan2(imag, real)
 
 
@@ -80,7 +80,7 @@ class STFT(STFTLayer):
         if self.output_mode == "stacked":
             return ops.cast(stacked([z.real, z.imag], multichannel), self.compute_dtype)
         if self.output_mode == "magnitude_phase":
-            parts = (ops.sqrt(nx.add(nx.square(z.real), nx.square(z.imag))), safe_angle(z))
+            parts = (nx.sqrt(nx.add(nx.square(z.real), nx.square(z.imag))), safe_angle(z))
         else:
             parts = z
         parts = [ops.cast(channels_to_back(p, multichannel), self.compute_dtype)

@@ -6,9 +6,11 @@ scatter), so they are as fast as a copy and their gradients are too: with
 `g = gcd(frame_length, frame_step)` the signal is a sequence of blocks of `g`
 samples, and a frame is `frame_length // g` consecutive blocks starting at
 every `frame_step // g`-th block. Frames are built (or summed) one block
-offset at a time, so the cost is `frame_length // g` copies of the output;
-where that count is large (steps and lengths with a small common divisor) a
-gather (or a segment sum) is used instead.
+offset at a time, so the cost is `frame_length // g` copies of the output.
+Where that count is large (lengths and steps with a small common divisor)
+the frames are padded to a multiple of the step first (blocks of
+`frame_step` samples), and only where that too needs many blocks (steps
+much shorter than frames) does `frame` use a gather.
 """
 
 import math
@@ -17,6 +19,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
 
 __all__ = ["frame", "overlap_add"]
@@ -52,6 +55,10 @@ def _frame(x, frame_length, frame_step):
     lead = _lead(x, 1)
     g = math.gcd(frame_length, frame_step)
     q, r = frame_length // g, frame_step // g
+    padded = -(-frame_length // frame_step) * frame_step
+    if q > _MAX_OFFSETS and padded // frame_step <= _MAX_OFFSETS:
+        x = ops.pad(x, [(0, 0)] * len(lead) + [(0, padded - frame_length)])
+        return _frame(x, padded, frame_step)[..., :frame_length]
     if q > _MAX_OFFSETS:
         if not isinstance(count, int):
             count = ops.cast(count, "int32")
@@ -78,20 +85,10 @@ def _overlap_add(frames, frame_step):
     length = (count - 1) * frame_step + frame_length
     g = math.gcd(frame_length, frame_step)
     q, r = frame_length // g, frame_step // g
-    if q > _MAX_OFFSETS:
-        k = len(lead)
-        moved = ops.reshape(ops.transpose(frames, [k, k + 1] + list(range(k))),
-                            [-1] + lead)
-        if isinstance(count, int):
-            index = ops.convert_to_tensor(
-                (np.arange(count)[:, None] * frame_step + np.arange(frame_length)).ravel(),
-                "int32")
-        else:
-            count = ops.cast(count, "int32")
-            index = ops.reshape(ops.add(ops.expand_dims(ops.arange(count) * frame_step, -1),
-                                        ops.arange(frame_length)), [-1])
-        out = ops.segment_sum(moved, index, num_segments=length, sorted=False)
-        return ops.transpose(out, list(range(1, k + 1)) + [0])
+    padded = -(-frame_length // frame_step) * frame_step
+    if q > _MAX_OFFSETS and padded // frame_step < q:  # pad frames to step-sized blocks
+        frames = ops.pad(frames, [(0, 0)] * (len(lead) + 1) + [(0, padded - frame_length)])
+        return _overlap_add(frames, frame_step)[..., :length]
     chunks = ops.reshape(frames, lead + [count, q, g])
     rows = count * r + q  # enough rows for every offset; cut to `length` at the end
     out = None
@@ -102,7 +99,7 @@ def _overlap_add(frames, frame_step):
                             [(0, 0)] * (len(lead) + 1) + [(0, r - 1), (0, 0)])
             chunk = ops.reshape(chunk, lead + [count * r, g])
         chunk = ops.pad(chunk, [(0, 0)] * len(lead) + [(j, rows - j - count * r), (0, 0)])
-        out = chunk if out is None else ops.add(out, chunk)
+        out = chunk if out is None else nx.add(out, chunk)
     out = ops.reshape(out, lead + [rows * g])
     return out[..., :length]
 

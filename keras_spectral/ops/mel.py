@@ -223,14 +223,14 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0, batch_dims=1):
         raise ValueError(f"`batch_dims`={batch_dims} is more than the rank of `S`, "
                          f"{len(x.shape)}.")
     scale = 10.0 / np.log(10.0)
-    db = nx.multiply(ops.log(ops.maximum(x, amin)), scale)
+    db = nx.multiply(nx.log(nx.maximum(x, amin)), scale)
     if ref == "max":
         db = nx.subtract(db, nx.multiply(
-            ops.log(ops.maximum(_example_max(x, batch_dims), amin)), scale))
+            nx.log(nx.maximum(_example_max(x, batch_dims), amin)), scale))
     elif float(ref) != 1.0 or amin > 1.0:
         db = nx.subtract(db, 10.0 * np.log10(max(amin, float(ref))))
     if top_db is not None:
-        db = ops.maximum(db, nx.subtract(_example_max(db, batch_dims), float(top_db)))
+        db = nx.maximum(db, nx.subtract(_example_max(db, batch_dims), float(top_db)))
     return db
 
 

@@ -228,5 +228,5 @@ def _envelope(win, padded, count, frames, frame_step, dtype):
     squared = nx.multiply(win, win)
     ones = ops.ones_like(frames[(0,) * (len(frames.shape) - 2)][..., :1])  # (frames, 1)
     env = overlap_add(nx.multiply(ones, squared), frame_step)
-    return ops.where(env > np.finfo("float32").tiny, env, ops.ones_like(env))
+    return nx.where(env > np.finfo("float32").tiny, env, ops.ones_like(env))
 

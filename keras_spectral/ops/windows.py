@@ -87,6 +87,8 @@ def get_window(window, length, periodic=True):
             )
         return values
     name, param = _parse(window)
+    if length == 1:
+        return np.ones(1)
     if periodic:
         return _symmetric(name, int(length) + 1, param)[:-1]
     return _symmetric(name, int(length), param)
