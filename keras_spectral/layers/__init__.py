@@ -3,6 +3,7 @@
 from keras_spectral.layers.afno import AFNO1D, AFNO2D
 from keras_spectral.layers.fft_conv import FFTConv1D
 from keras_spectral.layers.fourier_mixing import FourierMixing
+from keras_spectral.layers.gabor import GaborFilterbank
 from keras_spectral.layers.global_filter import GlobalFilter1D, GlobalFilter2D
 from keras_spectral.layers.phase import GriffinLim, PhaseFeatures
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
@@ -15,5 +16,5 @@ __all__ = [
     "AFNO1D", "AFNO2D", "FFTConv1D", "FourierMixing", "GlobalFilter1D", "GlobalFilter2D",
     "SpectralConv1D", "SpectralConv2D", "SpectralConv3D", "SpectralGain",
     "SpectralPooling1D", "SpectralPooling2D", "STFT", "ISTFT", "Spectrogram",
-    "MelSpectrogram", "MFCC", "PhaseFeatures", "GriffinLim",
+    "MelSpectrogram", "MFCC", "PhaseFeatures", "GriffinLim", "GaborFilterbank",
 ]

@@ -36,7 +36,7 @@ class PhaseFeatures(STFTLayer):
     For the STFT `Z[t, k]` of the input (see `STFT`): `cos(angle Z)`,
     `sin(angle Z)` (1 and 0 where `Z = 0`), and the instantaneous frequency
     `angle(Z[t, k] * conj(Z[t - 1, k])) / pi` in [-1, 1], the phase advance
-    between frames wrapped to (-pi, pi] (GANSynth's), with `Z[-1] = 1`.
+    between frames wrapped to (-pi, pi] (GANSynth's), 0 in the first frame.
     Cosine and sine avoid the 2 pi jump of the raw angle; both are bounded.
 
     Args:
@@ -65,9 +65,8 @@ class PhaseFeatures(STFTLayer):
     def call(self, inputs):
         z = self._spectrum(inputs)
         cos, sin = _unit(z)
-        previous = [ops.pad(p, [(0, 0)] * (len(p.shape) - 2) + [(1, 0), (0, 0)],
-                            constant_values=c)[..., :-1, :] for p, c in ((z.real, 1.0),
-                                                                          (z.imag, 0.0))]
+        # The frame before the first is the first: its advance is 0.
+        previous = [ops.concatenate([p[..., :1, :], p[..., :-1, :]], axis=-2) for p in z]
         advance = kc.multiply(z, kc.conj(kc.Complex(*previous)))
         frequency = nx.divide(safe_angle(advance), np.pi)
         out = stacked([cos, sin, frequency], len(inputs.shape) == 3)

@@ -1,6 +1,7 @@
 """Mel scales, mel filterbanks and decibels, with librosa's definitions."""
 
 import numbers
+import warnings
 
 import keras
 import numpy as np
@@ -129,8 +130,9 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
     `i + 2`, over `num_mel_bins + 2` points evenly spaced in mels.
 
     Args:
-        num_mel_bins: the number of filters; every filter must cover at least
-            one FFT bin (else `num_mel_bins` is too large for `fft_length`).
+        num_mel_bins: the number of filters, at most `fft_length // 2 + 1`.
+            Filters that cover no FFT bin (too many for the FFT size at low
+            frequencies) give a warning, as in librosa and torchaudio.
         fft_length: the FFT size; the filters span its `fft_length // 2 + 1` bins.
         sample_rate: the sampling rate in Hz, > 0.
         min_freq: the lowest edge in Hz, >= 0.
@@ -150,6 +152,12 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
     """
     num_mel_bins = _core.check_int(num_mel_bins, "num_mel_bins", allow_none=False)
     fft_length = _core.check_int(fft_length, "fft_length", allow_none=False)
+    if num_mel_bins > fft_length // 2 + 1:
+        raise ValueError(
+            f"`num_mel_bins`={num_mel_bins} is too large for `fft_length`={fft_length}: "
+            f"more filters than its {fft_length // 2 + 1} frequency bins. Use fewer mel "
+            "bins or a longer FFT."
+        )
     sample_rate, min_freq, max_freq = check_band(sample_rate, min_freq, max_freq)
     check_scale(scale)
     if norm not in ("slaney", None):
@@ -164,13 +172,11 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
     if norm == "slaney":
         weights *= (2.0 / (points[2:] - points[:-2]))[:, None]
     empty = np.flatnonzero(weights.max(axis=1) <= 0.0)
-    if empty.size:
-        raise ValueError(
-            f"`num_mel_bins`={num_mel_bins} is too large for `fft_length`={fft_length} at "
-            f"sample_rate={sample_rate:g} between {min_freq:g} and {max_freq:g} Hz: "
-            f"{empty.size} filters (the first is {empty[0]}) cover no FFT bin. Use fewer "
-            "mel bins or a longer FFT."
-        )
+    if empty.size:  # librosa and torchaudio warn too (torchaudio's defaults do this)
+        warnings.warn(
+            f"mel_filterbank: {empty.size} of the `num_mel_bins`={num_mel_bins} filters (the "
+            f"first is {empty[0]}) cover no bin of `fft_length`={fft_length} at "
+            f"sample_rate={sample_rate:g}; their outputs are always 0.", stacklevel=2)
     return weights
 
 

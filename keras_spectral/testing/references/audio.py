@@ -102,7 +102,7 @@ def phase_features(x, frame_length, frame_step, **kwargs):
     def one(a):
         z = stft(a, frame_length, frame_step, **kwargs)
         phase = np.angle(z)
-        previous = np.concatenate([np.ones_like(z[..., :1, :]), z[..., :-1, :]], axis=-2)
+        previous = np.concatenate([z[..., :1, :], z[..., :-1, :]], axis=-2)
         return np.stack([np.cos(phase), np.sin(phase),
                          np.angle(z * np.conj(previous)) / np.pi], axis=-1)
     if x.ndim == 2:
