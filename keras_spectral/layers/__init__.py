@@ -1,10 +1,12 @@
 """Keras layers of keras_spectral, one family per module."""
 
 from keras_spectral.layers.afno import AFNO1D, AFNO2D
+from keras_spectral.layers.delta import Delta
 from keras_spectral.layers.fft_conv import FFTConv1D
 from keras_spectral.layers.fourier_mixing import FourierMixing
 from keras_spectral.layers.gabor import GaborFilterbank
 from keras_spectral.layers.global_filter import GlobalFilter1D, GlobalFilter2D
+from keras_spectral.layers.pcen import PCEN
 from keras_spectral.layers.phase import GriffinLim, PhaseFeatures
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
 from keras_spectral.layers.spectral_gain import SpectralGain
@@ -17,4 +19,5 @@ __all__ = [
     "SpectralConv1D", "SpectralConv2D", "SpectralConv3D", "SpectralGain",
     "SpectralPooling1D", "SpectralPooling2D", "STFT", "ISTFT", "Spectrogram",
     "MelSpectrogram", "MFCC", "PhaseFeatures", "GriffinLim", "GaborFilterbank",
+    "PCEN", "Delta",
 ]

@@ -178,18 +178,18 @@ class GriffinLim(STFTLayer):
             angles = kc.Complex(ops.ones_like(mag), ops.zeros_like(mag))
         factor = self.momentum / (1.0 + self.momentum)
 
-        def step(_, carry):
-            angles, previous = kc.Complex(*carry[:2]), kc.Complex(*carry[2:])
+        # A Python loop: unrolled under jit (n_iter is small), and in eager
+        # mode each op is cached, where a fori_loop would compile its body
+        # again at every call.
+        previous = None
+        for _ in range(self.n_iter):
             rebuilt = forward(inverse(kc.multiply(mag, angles)))
-            new = kc.subtract(rebuilt, kc.scale(previous, factor))
-            norm = ops.add(kc.abs(new), 1e-16)
-            return (nx.divide(new.real, norm), nx.divide(new.imag, norm),
-                    rebuilt.real, rebuilt.imag)
-
-        zeros = ops.zeros_like(mag)
-        carry = ops.fori_loop(0, self.n_iter, step,
-                              (angles.real, angles.imag, zeros, zeros))
-        final = kc.multiply(mag, kc.Complex(*carry[:2]))
+            new = rebuilt if previous is None else kc.subtract(
+                rebuilt, kc.scale(previous, factor))
+            norm = nx.add(kc.abs(new), 1e-16)
+            angles = kc.Complex(nx.divide(new.real, norm), nx.divide(new.imag, norm))
+            previous = rebuilt
+        final = kc.multiply(mag, angles)
         y = kso.istft(final, self.frame_length, self.frame_step, self.fft_length,
                       self._window_values, self.center, self.length)
         if multichannel:
