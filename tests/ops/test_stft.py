@@ -122,6 +122,14 @@ def test_stft_bad_input():
                   window=np.array([0, 1, 1, 1, 0, 1, 1, 1.0]))
     with pytest.raises(ValueError, match="`stft_matrix`"):
         kso.istft((np.zeros((3, 30)), np.zeros((3, 30))), 64, 16)
+    with pytest.raises(ValueError, match="`length`"):
+        kso.istft((np.zeros((3, 5)), np.zeros((3, 5))), 8, 2, length=0)
+    with pytest.raises(ValueError, match="`x`"):
+        kso.stft(np.float32(1.0), 8, 2)
+    with pytest.raises(ValueError, match="`x`"):
+        kso.frame(np.float32(1.0), 8, 2)
+    with pytest.raises(ValueError, match="`frames`"):
+        kso.overlap_add(np.zeros(5, "float32"), 2)
 
 
 @pytest.mark.trains
