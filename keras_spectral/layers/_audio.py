@@ -8,6 +8,7 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import ops as kso
+from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
 from keras_spectral.ops.stft import check_lengths, check_pad_mode, window_array
 
@@ -16,15 +17,16 @@ AUTO = "auto"
 # Each library's defaults for what `convention` sets. Both libraries use the
 # periodic Hann window and pad by fft_length // 2 (center=True); librosa pads
 # with zeros since 0.10, torchaudio reflects. The dB floor is 1e-10 in power
-# (librosa's amin; torchaudio's AmplitudeToDB too); librosa's power_to_db
+# (librosa's amin; torchaudio's AmplitudeToDB too), in magnitude 1e-5 for
+# librosa's amplitude_to_db and 1e-10 for torchaudio's; librosa's power_to_db
 # keeps 80 dB, torchaudio's AmplitudeToDB keeps all (its MFCC keeps 80).
 CONVENTIONS = {
     None: {"center": True, "pad_mode": "reflect", "power": 2.0, "scale": "slaney",
-           "norm": "slaney", "top_db": 80.0},
+           "norm": "slaney", "top_db": 80.0, "magnitude_amin": 1e-5},
     "librosa": {"center": True, "pad_mode": "constant", "power": 2.0, "scale": "slaney",
-                "norm": "slaney", "top_db": 80.0},
+                "norm": "slaney", "top_db": 80.0, "magnitude_amin": 1e-5},
     "torchaudio": {"center": True, "pad_mode": "reflect", "power": 2.0, "scale": "htk",
-                   "norm": None, "top_db": None},
+                   "norm": None, "top_db": None, "magnitude_amin": 1e-10},
 }
 
 
@@ -96,11 +98,29 @@ def stacked(parts, multichannel):
 
 
 def frame_count(samples, frame_step, fft_length, center):
+    """The STFT's frame count for `samples` (None if unknown)."""
     if samples is None:
         return None
-    if center:
-        return 1 + samples // frame_step
-    return 1 + (samples - fft_length) // frame_step
+    padded = samples + 2 * (fft_length // 2) if center else samples
+    return 1 + (padded - fft_length) // frame_step
+
+
+def check_length(samples, fft_length, center, pad_mode):
+    """ValueError when `samples` (if known) is too short for the STFT."""
+    if samples is None:
+        return
+    if center and pad_mode == "reflect" and samples <= fft_length // 2:
+        raise ValueError(
+            f"`inputs` has {samples} samples; pad_mode='reflect' with center=True needs "
+            f"more than `fft_length // 2`={fft_length // 2}. Use pad_mode='constant' or "
+            "longer audio."
+        )
+    padded = samples + 2 * (fft_length // 2) if center else samples
+    if padded < fft_length:
+        raise ValueError(
+            f"`inputs` has {samples} samples, fewer than `fft_length`={fft_length}"
+            f"{' after centre padding' if center else ''}."
+        )
 
 
 class STFTLayer(keras.layers.Layer):
@@ -158,6 +178,7 @@ class STFTLayer(keras.layers.Layer):
     def _map_shape(self, input_shape, features):
         """(batch, frames, *features[, channels]) for an audio input shape."""
         self._check_input(input_shape)
+        check_length(input_shape[1], self.fft_length, self.center, self.pad_mode)
         tail = (input_shape[2],) if len(input_shape) == 3 else ()
         return (input_shape[0], self._frames(input_shape)) + tuple(features) + tail
 
@@ -169,6 +190,17 @@ class STFTLayer(keras.layers.Layer):
             "pad_mode": self.pad_mode, "trainable_window": self.trainable_window,
         })
         return config
+
+
+def magnitude(z, power=1.0):
+    """|z| ** power for power 1 or 2, with a zero gradient (not NaN) where
+    z = 0 for power 1 (digital silence, zero padding)."""
+    mag2 = nx.add(nx.square(z.real), nx.square(z.imag))
+    if power == 2.0:
+        return mag2
+    nonzero = ops.greater(mag2, 0.0)
+    root = nx.sqrt(nx.where(nonzero, mag2, ops.ones_like(mag2)))
+    return nx.where(nonzero, root, ops.zeros_like(mag2))
 
 
 def check_number(value, name, low=None, low_open=False):

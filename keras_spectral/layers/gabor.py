@@ -152,7 +152,7 @@ class GaborFilterbank(keras.layers.Layer):
         sample_rate: the sampling rate in Hz, > 0 (for the initialisation).
         min_freq: the lowest edge of the initial mel filterbank in Hz, >= 0.
         max_freq: its highest edge in Hz, at most `sample_rate / 2`; None
-            means `sample_rate / 2`.
+            (the default) means `sample_rate / 2` (LEAF: 7800 at 16 kHz).
         center: pad the signal by `frame_length // 2` on both sides, so frame
             `f` is centred on sample `f * frame_step` (else frame `f` is
             centred on sample `f * frame_step + frame_length // 2`).
@@ -181,7 +181,7 @@ class GaborFilterbank(keras.layers.Layer):
     """
 
     def __init__(self, num_mel_bins=40, frame_length=401, frame_step=160, sample_rate=16000,
-                 min_freq=60.0, max_freq=7800.0, center=True, pad_mode="reflect",
+                 min_freq=60.0, max_freq=None, center=True, pad_mode="reflect",
                  scale="slaney", **kwargs):
         super().__init__(**kwargs)
         self.num_mel_bins = _check_positive_int(num_mel_bins, "num_mel_bins", 1)
@@ -252,10 +252,10 @@ class GaborFilterbank(keras.layers.Layer):
 
         self.centers = self.add_weight(
             name="centers", shape=(self.num_mel_bins,), initializer=constant(eta),
-            constraint=_Clamp(*center_range()))
+            constraint=_Clamp(*center_range()), autocast=False)
         self.widths = self.add_weight(
             name="widths", shape=(self.num_mel_bins,), initializer=constant(sigma),
-            constraint=_Clamp(*width_range(self.frame_length)))
+            constraint=_Clamp(*width_range(self.frame_length)), autocast=False)
 
     def _work_dtype(self):
         dtype = keras.backend.standardize_dtype(self.compute_dtype)

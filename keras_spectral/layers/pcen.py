@@ -119,8 +119,9 @@ def _prefix_sums_unknown_length(b, a):
         shifted = nx.multiply(ops.roll(y, step, axis=1), keep)
         return nx.add(y, nx.multiply(power, shifted)), nx.multiply(power, power), step * 2
 
+    # At most 2^48 frames: a bound XLA needs to compile the loop's gradient.
     y, _, _ = ops.while_loop(lambda y, power, step: ops.less(step, n), body,
-                             (b, a, ops.convert_to_tensor(1, "int32")))
+                             (b, a, ops.convert_to_tensor(1, "int32")), maximum_iterations=48)
     return y
 
 

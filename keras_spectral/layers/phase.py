@@ -97,7 +97,8 @@ class GriffinLim(STFTLayer):
         pad_mode: its padding, "reflect" or "constant" (librosa's default).
         n_iter: the number of iterations, >= 1.
         momentum: the momentum, >= 0 (0 is the classic algorithm).
-        length: the number of samples to return; None: what the frames cover.
+        length: the number of samples to return (the output is cut or
+            zero-padded); None: what the frames cover.
         init: "zeros" (phase 0: librosa's `init=None`) or "random" (uniform
             phases drawn from `seed`, librosa's default).
         seed: the seed of the random initial phase.
@@ -167,8 +168,10 @@ class GriffinLim(STFTLayer):
             mag = ops.transpose(mag, (0, 3, 1, 2))
         dtype = keras.backend.standardize_dtype(mag.dtype)
         frames = mag.shape[-2] if mag.shape[-2] is not None else ops.shape(mag)[-2]
-        # librosa's inner length: exactly what the frames cover.
-        samples = self.frame_step * (frames - 1) + (0 if self.center else self.fft_length)
+        # Inside the loop the signal is what the frames cover (librosa's
+        # default); `length` cuts or pads the result only, so that one layer
+        # serves any number of frames (librosa applies it in the loop too).
+        samples = self._covered(frames)
         forward, inverse = self._transforms(dtype, samples)
         if self.init == "random":
             phase = keras.random.uniform(ops.shape(mag), 0.0, 2.0 * np.pi,
@@ -196,15 +199,18 @@ class GriffinLim(STFTLayer):
             y = ops.transpose(y, (0, 2, 1))
         return ops.cast(y, self.compute_dtype)
 
+    def _covered(self, frames):
+        """The samples `frames` frames cover, less the centre padding."""
+        padding = 2 * (self.fft_length // 2) if self.center else 0
+        return self.frame_step * (frames - 1) + self.fft_length - padding
+
     def compute_output_shape(self, input_shape):
         self._check_input(input_shape)
         frames = input_shape[1]
         if self.length is not None:
             samples = self.length
-        elif frames is None:
-            samples = None
         else:
-            samples = self.frame_step * (frames - 1) + (0 if self.center else self.fft_length)
+            samples = None if frames is None else self._covered(frames)
         return (input_shape[0], samples) + tuple(input_shape[3:])
 
     def get_config(self):

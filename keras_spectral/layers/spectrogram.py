@@ -7,7 +7,7 @@ from keras import ops
 
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._audio import (
-    AUTO, STFTLayer, channels_to_back, check_bool, check_number, resolve,
+    AUTO, STFTLayer, channels_to_back, check_bool, check_number, magnitude, resolve,
 )
 from keras_spectral.ops import _core
 from keras_spectral.ops.mel import (
@@ -45,8 +45,11 @@ class Spectrogram(STFTLayer):
 
     `|STFT| ** power` with `keras_spectral.ops.stft`'s framing; with `db`,
     `power_to_db` (power 2, floor 1e-10) or `amplitude_to_db` (power 1,
-    floor 1e-5), reference 1, `top_db` below each example's maximum.
-    Time is axis 1 of the output, frequency axis 2.
+    floor 1e-5; 1e-10 with "torchaudio"), reference 1, `top_db` below each
+    example's maximum. Time is axis 1 of the output, frequency axis 2.
+    Under a `mixed_float16` policy a power spectrogram of loud audio can
+    exceed float16's range (65504): use `db=True`, or `dtype="float32"`
+    for the front end.
 
     `convention` sets what its library does by default: "librosa" (zero
     centre padding, `power_to_db`'s top_db=80) or "torchaudio" (reflect
@@ -90,18 +93,18 @@ class Spectrogram(STFTLayer):
         self.power = _check_power(self._resolved["power"])
         self.db = check_bool(db, "db")
         self.top_db = _check_top_db(self._resolved["top_db"])
+        self._magnitude_amin = resolve(convention, magnitude_amin=AUTO)["magnitude_amin"]
 
     def _magnitude(self, inputs):
         """|STFT| ** power, (batch, [channels,] frames, bins)."""
-        z = self._spectrum(inputs)
-        power = nx.add(nx.square(z.real), nx.square(z.imag))
-        return power if self.power == 2.0 else nx.sqrt(power)
+        return magnitude(self._spectrum(inputs), self.power)
 
     def _decibels(self, s):
         if not self.db:
             return s
-        to_db = power_to_db if self.power == 2.0 else amplitude_to_db
-        return to_db(s, top_db=self.top_db)
+        if self.power == 2.0:
+            return power_to_db(s, top_db=self.top_db)
+        return amplitude_to_db(s, amin=self._magnitude_amin, top_db=self.top_db)
 
     def call(self, inputs):
         s = self._decibels(self._magnitude(inputs))
@@ -269,7 +272,9 @@ class MFCC(MelSpectrogram):
                  num_mel_bins=128, min_freq=0.0, max_freq=None, scale=AUTO, norm=AUTO,
                  power=AUTO, top_db=AUTO, convention=None, trainable_filterbank=False,
                  trainable_window=False, **kwargs):
-        kwargs.pop("db", None)
+        if not kwargs.pop("db", True):
+            raise ValueError("MFCC always takes the log (dB) of the mel spectrogram; `db` "
+                             "cannot be False.")
         super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
                          sample_rate, num_mel_bins, min_freq, max_freq, scale, norm, power,
                          True, top_db, convention, trainable_filterbank, trainable_window,

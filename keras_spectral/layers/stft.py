@@ -9,7 +9,7 @@ from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._audio import (
-    STFTLayer, channels_to_back, config_window, stacked, window_spec,
+    STFTLayer, channels_to_back, check_bool, config_window, magnitude, stacked, window_spec,
 )
 from keras_spectral.ops import _core
 from keras_spectral.ops.stft import check_lengths, check_nola, window_array
@@ -80,7 +80,7 @@ class STFT(STFTLayer):
         if self.output_mode == "stacked":
             return ops.cast(stacked([z.real, z.imag], multichannel), self.compute_dtype)
         if self.output_mode == "magnitude_phase":
-            parts = (nx.sqrt(nx.add(nx.square(z.real), nx.square(z.imag))), safe_angle(z))
+            parts = (magnitude(z), safe_angle(z))
         else:
             parts = z
         parts = [ops.cast(channels_to_back(p, multichannel), self.compute_dtype)
@@ -150,7 +150,7 @@ class ISTFT(keras.layers.Layer):
         check_nola(np.pad(values, (left, self.fft_length - self.frame_length - left)),
                    self.frame_step, self.fft_length)
         self._window_values = values
-        self.center = bool(center)
+        self.center = check_bool(center, "center")
         self.length = _core.check_int(length, "length")
 
     def _parts(self, inputs):
@@ -195,6 +195,11 @@ class ISTFT(keras.layers.Layer):
             channels = shape[3:]
         else:
             shape = tuple(input_shape)
+            if len(shape) != 4 or (shape[-1] is not None and shape[-1] % 2):
+                raise ValueError(
+                    "A stacked `inputs` must have shape (batch, frames, bins, 2 * channels) "
+                    f"(real parts, then imaginary parts); got {shape}."
+                )
             channels = () if shape[-1] == 2 else (None if shape[-1] is None
                                                   else shape[-1] // 2,)
         frames = shape[1]

@@ -56,10 +56,10 @@ def hz_to_mel(frequencies, scale="slaney"):
         return np.where(f >= _MIN_LOG_HZ, log_part, f / _F_SP)
     f = _core.real_input(frequencies, "frequencies")
     if scale == "htk":
-        return ops.multiply(2595.0 / np.log(10.0), ops.log1p(ops.divide(f, 700.0)))
-    log_part = ops.add(_MIN_LOG_MEL, ops.divide(
-        ops.log(ops.divide(ops.maximum(f, _MIN_LOG_HZ), _MIN_LOG_HZ)), _LOG_STEP))
-    return ops.where(f >= _MIN_LOG_HZ, log_part, ops.divide(f, _F_SP))
+        return nx.multiply(nx.log(nx.add(nx.divide(f, 700.0), 1.0)), 2595.0 / np.log(10.0))
+    log_part = nx.add(nx.divide(nx.log(nx.divide(nx.maximum(f, _MIN_LOG_HZ), _MIN_LOG_HZ)),
+                                _LOG_STEP), _MIN_LOG_MEL)
+    return nx.where(f >= _MIN_LOG_HZ, log_part, nx.divide(f, _F_SP))
 
 
 def mel_to_hz(mels, scale="slaney"):
@@ -85,10 +85,11 @@ def mel_to_hz(mels, scale="slaney"):
         return np.where(m >= _MIN_LOG_MEL, log_part, _F_SP * m)
     m = _core.real_input(mels, "mels")
     if scale == "htk":
-        return ops.multiply(700.0, ops.expm1(ops.multiply(m, np.log(10.0) / 2595.0)))
-    log_part = ops.multiply(_MIN_LOG_HZ, ops.exp(ops.multiply(
-        _LOG_STEP, ops.subtract(ops.maximum(m, _MIN_LOG_MEL), _MIN_LOG_MEL))))
-    return ops.where(m >= _MIN_LOG_MEL, log_part, ops.multiply(m, _F_SP))
+        return nx.multiply(nx.subtract(nx.exp(nx.multiply(m, np.log(10.0) / 2595.0)), 1.0),
+                           700.0)
+    log_part = nx.multiply(nx.exp(nx.multiply(
+        nx.subtract(nx.maximum(m, _MIN_LOG_MEL), _MIN_LOG_MEL), _LOG_STEP)), _MIN_LOG_HZ)
+    return nx.where(m >= _MIN_LOG_MEL, log_part, nx.multiply(m, _F_SP))
 
 
 def check_band(sample_rate, min_freq, max_freq):

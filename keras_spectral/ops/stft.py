@@ -44,6 +44,12 @@ def check_pad_mode(pad_mode):
     return pad_mode
 
 
+def check_center(center):
+    if not isinstance(center, bool):
+        raise TypeError(f"`center` must be a bool; got {center!r}.")
+    return center
+
+
 def _is_tensor(window):
     if isinstance(window, np.ndarray):
         return False
@@ -114,8 +120,9 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
 
     Returns:
         A `Complex` of shape `(..., frames, fft_length // 2 + 1)`, with
-        `frames = 1 + samples // frame_step` when `center`, else
-        `1 + (samples - fft_length) // frame_step`.
+        `frames = 1 + (samples + 2 * (fft_length // 2) - fft_length) //
+        frame_step` when `center` (`1 + samples // frame_step` for an even
+        `fft_length`), else `1 + (samples - fft_length) // frame_step`.
 
     Example:
 
@@ -124,6 +131,7 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
     """
     frame_length, frame_step, fft_length = check_lengths(frame_length, frame_step, fft_length)
     check_pad_mode(pad_mode)
+    check_center(center)
     window = window_array(window, frame_length)
     x = _core.real_input(x)
     if len(x.shape) < 1:
@@ -190,6 +198,7 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     >>> y2 = istft(z, 512, 128, length=y.shape[-1])  # equals y
     """
     frame_length, frame_step, fft_length = check_lengths(frame_length, frame_step, fft_length)
+    check_center(center)
     window = window_array(window, frame_length)
     if length is not None:
         _core.check_int(length, "length")

@@ -78,7 +78,9 @@ def get_window(window, length, periodic=True):
         raise ValueError(f"`length` must be a positive int; got {length!r}.")
     if not isinstance(periodic, bool):
         raise TypeError(f"`periodic` must be a bool; got {periodic!r}.")
-    if not isinstance(window, (str, tuple)):
+    named = isinstance(window, str) or (isinstance(window, tuple) and len(window) == 2
+                                        and isinstance(window[0], str))
+    if not named:
         values = np.asarray(window, dtype="float64")
         if values.shape != (length,):
             raise ValueError(

@@ -263,3 +263,19 @@ def test_bins_must_be_known_and_fixed():
         layer(np.ones((1, 5, 6), "float32"))
     with pytest.raises(ValueError, match="built for 4 bins; `inputs` has 6"):
         layer(keras.Input(shape=(5, 6)))
+
+
+@pytest.mark.trains
+def test_trains_compiled_when_the_frame_count_changes():
+    """A compiled model retraced for a new length (TensorFlow relaxes the
+    frame count to None) still trains: the unknown-length smoother's loop
+    is bounded, as XLA needs for its gradient."""
+    inputs = keras.Input((None, 10))
+    pooled = keras.layers.GlobalAveragePooling1D()(PCEN()(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(1)(pooled))
+    model.compile("adam", "mse", jit_compile=backend_name() != "torch")
+    rng = np.random.default_rng(2)
+    for frames in (32, 42):
+        history = model.fit(rng.random((4, frames, 10)).astype("float32"), np.zeros((4, 1)),
+                            epochs=1, verbose=0)
+        assert np.isfinite(history.history["loss"][-1])

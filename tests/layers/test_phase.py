@@ -135,3 +135,11 @@ def test_bad_input():
     ]:
         with pytest.raises(ValueError, match=name):
             make()
+
+
+def test_griffin_lim_odd_fft_length():
+    x = audio(2, 400)
+    mag = np.abs(ref.stft(x, 63, 16)).astype("float32")
+    layer = GriffinLim(63, 16, n_iter=2)
+    out = layer(mag)
+    assert tuple(out.shape) == layer.compute_output_shape(mag.shape) == (2, 16 * 24 + 1)

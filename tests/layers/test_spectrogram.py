@@ -196,3 +196,55 @@ def test_bad_input():
     for make, name in cases:
         with pytest.raises(ValueError, match=name):
             make()
+
+
+@pytest.mark.parametrize("fft_length", [63, 64, 65])
+def test_static_frame_count_matches_the_output(fft_length):
+    """The symbolic frame count equals the computed one for odd FFT sizes too
+    (frames = 1 + (time + 2 * (n // 2) - n) // step)."""
+    for time in (400, 401, 415):
+        layer = STFT(60, 16, fft_length=fft_length, output_mode="stacked")
+        symbolic = layer.compute_output_shape((2, time))
+        assert tuple(layer(audio(2, time)).shape) == tuple(symbolic)
+        spec = Spectrogram(60, 16, fft_length=fft_length)
+        assert tuple(spec(audio(2, time)).shape) == spec.compute_output_shape((2, time))
+
+
+def test_short_input_and_bad_stacked_input_fail_when_the_model_is_built():
+    with pytest.raises(ValueError, match="`inputs`.*pad_mode='reflect'"):
+        Spectrogram(512, 128)(keras.Input((200,)))
+    with pytest.raises(ValueError, match="`inputs`.*fewer than `fft_length`"):
+        Spectrogram(512, 128, center=False)(keras.Input((100,)))
+    with pytest.raises(ValueError, match="stacked `inputs`"):
+        ISTFT(64, 16)(keras.Input((10, 33, 3)))
+    with pytest.raises(TypeError, match="`center`"):
+        ISTFT(64, 16, center="no")
+    with pytest.raises(ValueError, match="`db`"):
+        MFCC(db=False)
+
+
+@pytest.mark.trains
+def test_magnitude_gradients_are_finite_at_silence():
+    """|Z| has no derivative at Z = 0: the gradient there is 0, not NaN
+    (digital silence, zero padding), for power 1 and magnitude/phase."""
+    from keras_spectral.backend import grad
+
+    x = audio(1, 400)
+    x[:, 100:300] = 0.0
+    for layer in (Spectrogram(64, 16, power=1, pad_mode="constant"),
+                  STFT(64, 16, output_mode="magnitude_phase", pad_mode="constant")):
+        def loss(v):
+            out = layer(v)
+            parts = out if isinstance(out, tuple) else (out,)
+            return sum(keras.ops.sum(p) for p in parts)
+        g = to_numpy(grad(loss, [keras.ops.convert_to_tensor(x)])[0])
+        assert np.all(np.isfinite(g))
+
+
+def test_torchaudio_magnitude_db_floor():
+    x = np.zeros((1, 400), "float32")
+    x[0, 200] = 1.0
+    got = to_numpy(Spectrogram(64, 16, power=1, db=True, convention="torchaudio")(x))
+    assert got.min() < -150.0  # AmplitudeToDB("magnitude"): 20 log10(max(S, 1e-10))
+    got = to_numpy(Spectrogram(64, 16, power=1, db=True, top_db=None, convention="librosa")(x))
+    assert got.min() >= -100.0 - 1e-3  # librosa's amplitude_to_db: amin 1e-5

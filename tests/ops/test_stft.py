@@ -23,6 +23,12 @@ def test_get_window_matches_scipy(window, periodic):
         assert_close(kso.get_window(window, n, periodic), expected, dtype="float64")
 
 
+def test_get_window_array_forms():
+    values = (0.5, 1.0, 0.5)
+    for form in (values, list(values), np.array(values)):
+        assert_close(kso.get_window(form, 3), np.array(values), dtype="float64")
+
+
 def test_get_window_bad_input():
     with pytest.raises(ValueError, match="`window`"):
         kso.get_window("triangle-ish", 8)
@@ -167,6 +173,10 @@ def test_mel_scales_match_librosa_on_arrays_and_tensors():
         assert_close(kso.mel_to_hz(m, scale), f, dtype="float64")
         tensor = keras.ops.convert_to_tensor(f.astype("float32"))
         assert_close(to_numpy(kso.hz_to_mel(tensor, scale)), m, rtol=1e-5)
+        tensor64 = keras.ops.convert_to_tensor(f, "float64")
+        assert_close(to_numpy(kso.hz_to_mel(tensor64, scale)), m, dtype="float64")
+        assert_close(to_numpy(kso.mel_to_hz(kso.hz_to_mel(tensor64, scale), scale)), f,
+                     dtype="float64")
         assert_close(to_numpy(kso.mel_to_hz(kso.hz_to_mel(tensor, scale), scale)), f, rtol=1e-5)
 
 
