@@ -89,6 +89,12 @@ def filter_r2r(x, real, imag, axes, s):
     return torch.fft.irfftn(z * torch.complex(real, imag), s=s, dim=axes).contiguous()
 
 
+def frame(x, frame_length, frame_step):
+    """Overlapping frames of the last axis as a strided view: no copy (the
+    window product that follows makes the one copy)."""
+    return x.unfold(-1, frame_length, frame_step)
+
+
 def fft_real(x, axes):
     return torch.fft.fftn(x, dim=tuple(axes)).real.contiguous()
 

@@ -1,7 +1,8 @@
 """`frame` and `overlap_add`: slicing a signal into overlapping frames and
 summing frames back into a signal, on the last axis.
 
-Both are written with reshapes and contiguous slices only (no gather or
+On torch, `frame` is `Tensor.unfold`, a strided view. Elsewhere both are
+written with reshapes and contiguous slices only (no gather or
 scatter), so they are as fast as a copy and their gradients are too: with
 `g = gcd(frame_length, frame_step)` the signal is a sequence of blocks of `g`
 samples, and a frame is `frame_length // g` consecutive blocks starting at
@@ -19,6 +20,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import backend
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
 
@@ -50,6 +52,9 @@ def num_frames(length, frame_length, frame_step):
 
 
 def _frame(x, frame_length, frame_step):
+    native = getattr(backend.get(), "frame", None)  # a view where the backend has one
+    if native is not None:
+        return native(x, frame_length, frame_step)
     n = x.shape[-1] if x.shape[-1] is not None else ops.shape(x)[-1]
     count = num_frames(n, frame_length, frame_step)
     lead = _lead(x, 1)
