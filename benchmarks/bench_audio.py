@@ -40,50 +40,24 @@ A full run writes benchmarks/results/audio-<backend>.{json,md}; `--all` and
 The code is in benchmarks/audio/ (its docstring lists the parts).
 """
 
-import argparse
 import os
 import sys
 
 if not __package__:  # run as a script: make `benchmarks` importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from benchmarks import cli
 from benchmarks.audio.cases import BACKENDS, CASES
 from benchmarks.audio.docs import write_docs
-from benchmarks import harness
 from benchmarks.audio.run import run_all, run_backend
-from benchmarks.fno.common import thread_env
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="short clips, few rounds; writes nothing")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="compute threads (default 1)")
-    parser.add_argument("--all", action="store_true",
-                        help="every backend in its own process, then the docs section")
-    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS),
-                        help="with --all: which backends")
-    parser.add_argument("--docs-only", action="store_true",
-                        help="rebuild the docs section from the saved results")
+    parser = cli.parser(__doc__, BACKENDS, "short clips, few rounds; writes nothing")
     parser.add_argument("--cases", nargs="+", choices=CASES,
                         help="run only these cases (a full run then writes only them)")
-    parser.add_argument("--malloc", choices=("keep", "default"), default="keep",
-                        help="keep: glibc keeps freed memory (mallopt), so that "
-                             "timings do not include page faults (default)")
-    parser.add_argument("--wait", type=float, default=120.0,
-                        help="full runs: wait at most this many seconds for a "
-                             "quiet machine before starting")
-    args = parser.parse_args(argv)
-    if args.docs_only:
-        harness.report_docs(write_docs(), "audio")
-        return 0
-    if args.all:
-        return run_all(args)
-    # set before any framework is imported (they read these once)
-    os.environ.update(thread_env(args.threads, os.environ))
-    run_backend(args)
-    return 0
+    args = cli.add_machine_options(parser).parse_args(argv)
+    return cli.main(args, "audio", write_docs, run_all, run_backend)
 
 
 if __name__ == "__main__":

@@ -58,25 +58,16 @@ import sys
 if not __package__:  # run as a script: make `benchmarks` importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from benchmarks import cli
 from benchmarks.fno.cases import BACKENDS, CASES
-from benchmarks.fno.common import thread_env
 from benchmarks.fno.docs import write_docs
 from benchmarks.fno.memory import memory_child
-from benchmarks.fno.run import report_docs, run_all, run_backend
+from benchmarks.fno.run import run_all, run_backend
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="small cases, few rounds, no memory; writes nothing")
-    parser.add_argument("--threads", type=int, default=os.cpu_count(),
-                        help="compute threads (default: all cores)")
-    parser.add_argument("--all", action="store_true",
-                        help="every backend in its own process, then the docs section")
-    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS),
-                        help="with --all: which backends")
-    parser.add_argument("--docs-only", action="store_true",
-                        help="rebuild the docs section from the saved results")
+    parser = cli.parser(__doc__, BACKENDS, "small cases, few rounds, no memory; writes nothing",
+                        threads=None)
     parser.add_argument("--cases", nargs="+", choices=[c["name"] for c in CASES])
     parser.add_argument("--no-train", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
@@ -85,15 +76,7 @@ def main(argv=None):
     if args.memory_child:
         memory_child(args.memory_child)
         return 0
-    if args.docs_only:
-        report_docs(write_docs())
-        return 0
-    if args.all:
-        return run_all(args)
-    # set before any framework is imported (they read these once)
-    os.environ.update(thread_env(args.threads, os.environ))
-    run_backend(args)
-    return 0
+    return cli.main(args, "fno", write_docs, run_all, run_backend)
 
 
 if __name__ == "__main__":

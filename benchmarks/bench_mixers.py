@@ -45,31 +45,20 @@ nothing.
 The code is in benchmarks/mixers/ (its docstring lists the parts).
 """
 
-import argparse
 import os
 import sys
 
 if not __package__:  # run as a script: make `benchmarks` importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.fno.common import thread_env
+from benchmarks import cli
 from benchmarks.mixers.cases import BACKENDS, CONV_CAP_S, MIXERS, QUICK_MIXERS
 from benchmarks.mixers.docs import write_docs
-from benchmarks.mixers.run import BENCHES, report_docs, run_all, run_backend
+from benchmarks.mixers.run import BENCHES, run_all, run_backend
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="small cases, few rounds; writes nothing")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="compute threads (default 1)")
-    parser.add_argument("--all", action="store_true",
-                        help="every backend in its own process, then the docs section")
-    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS),
-                        help="with --all: which backends")
-    parser.add_argument("--docs-only", action="store_true",
-                        help="rebuild the docs section from the saved results")
+    parser = cli.parser(__doc__, BACKENDS, "small cases, few rounds; writes nothing")
     parser.add_argument("--benches", nargs="+", choices=BENCHES,
                         help="run only these benchmarks (default: all)")
     parser.add_argument("--cases", nargs="+",
@@ -78,22 +67,8 @@ def main(argv=None):
     parser.add_argument("--cap", type=float, default=CONV_CAP_S,
                         help="seconds: the longest Conv1D call that is run once "
                              f"(default {CONV_CAP_S:.0f})")
-    parser.add_argument("--malloc", choices=("keep", "default"), default="keep",
-                        help="keep: glibc keeps freed memory (mallopt), so that "
-                             "timings do not include page faults (default)")
-    parser.add_argument("--wait", type=float, default=120.0,
-                        help="full runs: wait at most this many seconds for a "
-                             "quiet machine before starting")
-    args = parser.parse_args(argv)
-    if args.docs_only:
-        report_docs(write_docs())
-        return 0
-    if args.all:
-        return run_all(args)
-    # set before any framework is imported (they read these once)
-    os.environ.update(thread_env(args.threads, os.environ))
-    run_backend(args)
-    return 0
+    args = cli.add_machine_options(parser).parse_args(argv)
+    return cli.main(args, "mixers", write_docs, run_all, run_backend)
 
 
 if __name__ == "__main__":

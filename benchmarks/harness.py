@@ -385,6 +385,18 @@ def metadata_line(meta):
             + f"; {meta['date']}")
 
 
+def ms(s):
+    """Seconds as milliseconds for a table ("-" for None)."""
+    if s is None:
+        return "-"
+    return f"{s * 1e3:.3f}" if s < 0.01 else f"{s * 1e3:.2f}" if s < 1 else f"{s * 1e3:,.0f}"
+
+
+def with_quartiles(r):
+    """A `ratio` result as "median (q1-q3)"."""
+    return f"{r['ratio']:.2f} ({r['ratio_q1']:.2f}-{r['ratio_q3']:.2f})"
+
+
 def markdown_table(header, rows):
     lines = ["| " + " | ".join(header) + " |",
              "|" + "|".join("---" for _ in header) + "|"]
@@ -420,6 +432,18 @@ DOCS = REPO / "docs" / "benchmarks.md"
 def section_markers(name):
     """The markers around the `name` section of docs/benchmarks.md."""
     return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+
+
+def section_text(name, intro, goals, title, results, markdown, backends, extra=()):
+    """The `name` section of docs/benchmarks.md, markers included: `intro`
+    (lines), "### Goals" with the lines `goals`, the lines `extra`, then a
+    "### <title>, <backend>" table, `markdown(result)`, for each of
+    `backends` (those in `results`, in the order given)."""
+    begin, end = section_markers(name)
+    parts = [begin, ""] + list(intro) + ["### Goals", ""] + list(goals) + [""] + list(extra)
+    for b in backends:
+        parts += [f"### {title}, {b}", "", markdown(results[b]), ""]
+    return "\n".join(parts + [end])
 
 
 def write_section(name, backends, markdown, section):

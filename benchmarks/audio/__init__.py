@@ -13,11 +13,12 @@ times and how: that module's docstring). By part:
   of docs/benchmarks.md.
 - run.py: one backend in this process, or every backend in its own.
 
-The shared machinery is imported, not copied: the timing harness and the
-docs writer from benchmarks.harness; threads, child processes, compilation
-modes, tensors and checks from benchmarks.fno.common; a layer's callables
-(`layer_fns`) from benchmarks.fno.conv; balanced interleaving with a retry
-under load, the allocator setting, the torch profiler breakdown and the
-native gradients from benchmarks.mixers. Frameworks are imported inside the
-functions that use them, so that `--all`'s parent imports none.
+The shared machinery is imported, not copied: the command line, the
+allocator setting and `--all` from benchmarks.cli; the timing harness, table
+formatting and the docs writer from benchmarks.harness; threads, child
+processes, compilation modes, native gradients, tensors and checks from
+benchmarks.fno.common; a layer's callables (`layer_fns`) from
+benchmarks.fno.conv; balanced interleaving with a retry under load and the
+torch profiler breakdown from benchmarks.mixers. Frameworks are imported
+inside the functions that use them, so that `--all`'s parent imports none.
 """

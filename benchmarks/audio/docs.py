@@ -5,9 +5,6 @@ rebuilt from every results/audio-<backend>.json."""
 from benchmarks import harness
 from benchmarks.audio.cases import BACKENDS, BEST, GOALS, SIGNAL, STFT
 from benchmarks.mixers.breakdown import lines as torch_lines
-from benchmarks.mixers.report import _ms, _with_quartiles
-
-BEGIN, END = harness.section_markers("audio")
 
 
 def _goal_rows(result):
@@ -37,7 +34,7 @@ def _cell(row, b):
     r = row["ratios"].get(f"ours/{b}")
     if r is None:
         return "-"
-    text = _with_quartiles(r)
+    text = harness.with_quartiles(r)
     if row.get("goal_row") and row["pass"] == "forward":
         text = f"**{text}**" if r["ratio"] <= GOALS[b] else text + " (missed)"
     return text
@@ -48,7 +45,7 @@ def _table(result):
     for r in result["rows"]:
         t = r["times"]
         body.append([r["case"], r["pass"], _mode(r)]
-                    + [_ms(t[s]["median_s"]) if s in t else "-"
+                    + [harness.ms(t[s]["median_s"]) if s in t else "-"
                        for s in ("ours", "keras", "native")]
                     + [_cell(r, "keras"), _cell(r, "native"), _faults(r)])
     header = ["case", "pass", "mode", "ours ms", "keras ms", "native ms",
@@ -212,12 +209,9 @@ def _summary(results):
 def docs_section(results):
     """The section, markers included, from {backend: result}."""
     backends = [b for b in BACKENDS if b in results]
-    parts = [BEGIN, ""] + INTRO
-    parts += ["### Goals", ""] + _goals(results, backends) + [""]
-    parts += ["### Summary (TensorFlow: row \"best\")", "", _summary(results), ""]
-    for b in backends:
-        parts += [f"### Audio, {b}", "", markdown(results[b]), ""]
-    return "\n".join(parts + [END])
+    summary = ["### Summary (TensorFlow: row \"best\")", "", _summary(results), ""]
+    return harness.section_text("audio", INTRO, _goals(results, backends), "Audio",
+                                results, markdown, backends, summary)
 
 
 def write_docs(backends=BACKENDS):

@@ -31,9 +31,8 @@ import numpy as np
 
 from benchmarks import harness
 from benchmarks.audio.cases import STFT
-from benchmarks.fno.common import compile_as, torch_grad
+from benchmarks.fno.common import compile_as, jax_gradient, tf_gradient, torch_grad
 from benchmarks.fno.conv import layer_fns
-from benchmarks.mixers.native import _jax_ns, _tf_gradient
 
 PAD = STFT["fft_length"] // 2
 
@@ -158,7 +157,7 @@ def _tf(filters):
                            window_fn=lambda length, dtype: window)
         return tf.square(tf.abs(z))
 
-    return spec, lambda s: tf.matmul(s, fb), _tf_gradient
+    return spec, lambda s: tf.matmul(s, fb), tf_gradient
 
 
 def _jax(filters):
@@ -177,7 +176,7 @@ def _jax(filters):
             boundary=None, padded=False)[-1]
         return jnp.abs(z) ** 2 * scale
 
-    return spec, lambda s: jnp.swapaxes(s, -1, -2) @ fb, _jax_ns().gradient
+    return spec, lambda s: jnp.swapaxes(s, -1, -2) @ fb, jax_gradient
 
 
 _NATIVE = {"torch": _torch, "tensorflow": _tf, "jax": _jax}

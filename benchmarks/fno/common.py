@@ -1,6 +1,7 @@
-"""Glue shared by the parts of the FNO benchmark: threads and the environment
-of child processes, compilation as users run it, tensors of the current
-backend, the checks before timing, and timing rows."""
+"""Glue shared by the parts of the FNO benchmark (and used by the other
+families): threads and the environment of child processes, compilation as
+users run it, native gradients, tensors of the current backend, the checks
+before timing, and timing rows."""
 
 import importlib.util
 import os
@@ -105,6 +106,34 @@ def torch_grad(fwd, params=()):
     def fb(x, *rest):
         *rest, g = rest
         return torch.autograd.grad((fwd(x, *rest) * g).sum(), [x, *rest, *params])
+
+    return fb
+
+
+def jax_gradient(fwd):
+    """fb(x, g, *weights): the gradient of `sum(fwd(x, *weights) * g)` with
+    respect to x and the weights, by jax.grad."""
+    import jax
+    import jax.numpy as jnp
+
+    def fb(x, g, *weights):
+        def loss(x, *weights):
+            return jnp.sum(fwd(x, *weights) * g)
+        return jax.grad(loss, argnums=tuple(range(1 + len(weights))))(x, *weights)
+
+    return fb
+
+
+def tf_gradient(fwd):
+    """fb(x, g, *weights): the gradient of `sum(fwd(x, *weights) * g)` with
+    respect to x and the weights, by a tf.GradientTape."""
+    import tensorflow as tf
+
+    def fb(x, g, *weights):
+        with tf.GradientTape() as tape:
+            tape.watch([x, *weights])
+            loss = tf.reduce_sum(fwd(x, *weights) * g)
+        return tape.gradient(loss, [x, *weights])
 
     return fb
 

@@ -1,11 +1,9 @@
-"""The FNO section of docs/benchmarks.md, between the markers BEGIN and END
-(appended when absent), rebuilt from every results/fno-<backend>.json."""
+"""The FNO section of docs/benchmarks.md, between its markers (appended when
+absent), rebuilt from every results/fno-<backend>.json."""
 
 from benchmarks import harness
 from benchmarks.fno.cases import BACKENDS
 from benchmarks.fno.report import goal_lines, markdown
-
-BEGIN, END = harness.section_markers("fno")
 
 INTRO = [
     "## FNO: SpectralConv and a training step", "",
@@ -55,12 +53,8 @@ def _goals_line(backend_name, result):
 def docs_section(results):
     """The section, markers included, from {backend: result}."""
     backends = [b for b in BACKENDS if b in results]
-    parts = [BEGIN, ""] + INTRO
-    parts += ["### Goals", ""] + [_goals_line(b, results[b]) for b in backends] + [""]
-    for b in backends:
-        parts += [f"### FNO, {b}", "", markdown(results[b]), ""]
-    parts += [END]
-    return "\n".join(parts)
+    return harness.section_text("fno", INTRO, [_goals_line(b, results[b]) for b in backends],
+                                "FNO", results, markdown, backends)
 
 
 def write_docs(backends=BACKENDS):

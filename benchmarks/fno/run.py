@@ -1,15 +1,14 @@
 """One backend in this process (the one KERAS_BACKEND names), or every backend
 in its own process (Keras picks its backend once per process)."""
 
-import importlib
 import json
 import time
 
 import numpy as np
 
-from benchmarks import harness
+from benchmarks import cli, harness
 from benchmarks.fno.cases import BACKENDS, CASES, MODE_NOTE, modes_of
-from benchmarks.fno.common import ENTRY, has, run_children, set_threads
+from benchmarks.fno.common import has
 from benchmarks.fno.conv import run_case
 from benchmarks.fno.docs import write_docs
 from benchmarks.fno.memory import run_memory
@@ -34,16 +33,7 @@ def _metadata(backend_name, quick):
 def run_backend(args):
     """Everything `args` asks for on the current backend; a full run writes
     results/fno-<backend>.{json,md}."""
-    if has("torch"):  # before tensorflow: in the other order the two can crash
-        importlib.import_module("torch")
-    set_threads(args.threads)
-    name = harness.backend()
-    if name == "tensorflow":
-        import tensorflow as tf
-
-        tf.get_logger().setLevel("ERROR")  # retracing notes of the eager checks
-    if name not in BACKENDS:
-        raise SystemExit(f"bench_fno runs on {', '.join(BACKENDS)}; KERAS_BACKEND={name}")
+    name, _ = cli.prepare(args, "fno", BACKENDS)
     meta = _metadata(name, args.quick)
     print(f"# {name}: {harness.metadata_line(meta)}", flush=True)
     rng = np.random.default_rng(0)
@@ -79,16 +69,7 @@ def run_backend(args):
 def run_all(args):
     """Each of `args.backends` in a child process with the same options, then
     (unless --quick) the docs section; returns the exit code."""
-    extra = ["--threads", str(args.threads)] + (["--quick"] if args.quick else [])
-    extra += (["--cases"] + args.cases if args.cases else []) \
-        + (["--no-train"] if args.no_train else []) \
-        + (["--no-memory"] if args.no_memory else [])
-    failed = run_children(ENTRY, args.backends, extra, args.threads)
-    if not args.quick:
-        report_docs(write_docs(), quiet=True)
-    return 1 if failed else 0
-
-
-def report_docs(path, quiet=False):
-    """Says what write_docs wrote (`quiet`: nothing when it wrote nothing)."""
-    harness.report_docs(path, "fno", quiet)
+    return cli.run_all(args, "fno", write_docs,
+                       cli.list_option("--cases", args.cases)
+                       + (["--no-train"] if args.no_train else [])
+                       + (["--no-memory"] if args.no_memory else []))

@@ -13,9 +13,10 @@ times and how: that module's docstring). By part:
 - docs.py: the section of docs/benchmarks.md.
 - run.py: one backend in this process, or every backend in its own.
 
-The shared machinery is imported, not copied: the timing harness from
-benchmarks.harness; threads, child environments, compilation modes,
-tensors and checks from benchmarks.fno.common; a layer's compiled callables
+The shared machinery is imported, not copied: the command line from
+benchmarks.cli; the timing harness from benchmarks.harness; threads, child
+environments, compilation modes, gradients, tensors and checks from
+benchmarks.fno.common; a layer's compiled callables
 (`layer_fns`) from benchmarks.fno.conv; the bare-transform floor from
 benchmarks.fno.native. Frameworks are imported inside the functions that
 use them, so that `--all`'s parent imports none.

@@ -1,12 +1,10 @@
-"""The mixers section of docs/benchmarks.md, between the markers BEGIN and
-END (appended when absent; the rest of the file is left as it is), rebuilt
-from every results/mixers-<backend>.json."""
+"""The mixers section of docs/benchmarks.md, between its markers (appended
+when absent; the rest of the file is left as it is), rebuilt from every
+results/mixers-<backend>.json."""
 
 from benchmarks import harness
 from benchmarks.mixers.cases import BACKENDS, CONV, CROSSOVER, GOALS
 from benchmarks.mixers.report import goal_lines, markdown
-
-BEGIN, END = harness.section_markers("mixers")
 
 INTRO = [
     "## Spectral mixers: FFTConv1D, GlobalFilter2D, AFNO2D, FourierMixing", "",
@@ -81,11 +79,8 @@ def _goals_line(backend_name, result):
 def docs_section(results):
     """The section, markers included, from {backend: result}."""
     backends = [b for b in BACKENDS if b in results]
-    parts = [BEGIN, ""] + INTRO
-    parts += ["### Goals", ""] + [_goals_line(b, results[b]) for b in backends] + [""]
-    for b in backends:
-        parts += [f"### Mixers, {b}", "", markdown(results[b]), ""]
-    return "\n".join(parts + [END])
+    return harness.section_text("mixers", INTRO, [_goals_line(b, results[b]) for b in backends],
+                                "Mixers", results, markdown, backends)
 
 
 def write_docs(backends=BACKENDS):

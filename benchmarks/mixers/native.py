@@ -30,7 +30,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from benchmarks.fno import native as fno_native
-from benchmarks.fno.common import torch_grad
+from benchmarks.fno.common import jax_gradient, tf_gradient, torch_grad
 
 # Our variables by name, in the order the native code takes them.
 WEIGHTS = {
@@ -52,7 +52,7 @@ def weights_of(layer_name, weights):
 def native(backend_name, layer, shape):
     if backend_name == "tensorflow":
         fwd = _TF[layer](shape)
-        return fwd, _tf_gradient(fwd)
+        return fwd, tf_gradient(fwd)
     ns = _jax_ns() if backend_name == "jax" else _torch_ns()
     fwd = _GENERIC[layer](ns, shape)
     return fwd, ns.gradient(fwd)
@@ -101,13 +101,6 @@ def _jax_ns():
     import jax
     import jax.numpy as jnp
 
-    def gradient(fwd):
-        def fb(x, g, *weights):
-            def loss(x, *weights):
-                return jnp.sum(fwd(x, *weights) * g)
-            return jax.grad(loss, argnums=tuple(range(1 + len(weights))))(x, *weights)
-        return fb
-
     return SimpleNamespace(
         rfft=lambda x, n, axis: jnp.fft.rfft(x, n=n, axis=axis),
         irfft=lambda z, n, axis: jnp.fft.irfft(z, n=n, axis=axis),
@@ -116,7 +109,7 @@ def _jax_ns():
         fftn=partial(jnp.fft.fftn, axes=(-2, -1)), complex=jax.lax.complex,
         einsum=jnp.einsum, relu=jax.nn.relu,
         softshrink=lambda v, t: jnp.sign(v) * jnp.maximum(jnp.abs(v) - t, 0.0),
-        gradient=gradient)
+        gradient=jax_gradient)
 
 
 def _torch_ns():
@@ -188,18 +181,6 @@ _GENERIC = {"FFTConv1D": _fftconv, "GlobalFilter2D": _global_filter, "AFNO2D": _
 
 
 # --- TensorFlow: tf.signal over the innermost axes ---------------------------------------
-
-
-def _tf_gradient(fwd):
-    import tensorflow as tf
-
-    def fb(x, g, *weights):
-        with tf.GradientTape() as tape:
-            tape.watch([x, *weights])
-            loss = tf.reduce_sum(fwd(x, *weights) * g)
-        return tape.gradient(loss, [x, *weights])
-
-    return fb
 
 
 def _tf_fftconv(shape):

@@ -6,12 +6,6 @@ from benchmarks.mixers.breakdown import lines as breakdown_lines
 from benchmarks.mixers.cases import GOALS, MODE_NOTE
 
 
-def _ms(s):
-    if s is None:
-        return "-"
-    return f"{s * 1e3:.3f}" if s < 0.01 else f"{s * 1e3:.2f}" if s < 1 else f"{s * 1e3:,.0f}"
-
-
 def _met(ratio, goal, control=None):
     """"met", or "not met", with "(within the control)" when the ratio is no
     further above the goal than two equal programs differ (`control`)."""
@@ -57,8 +51,8 @@ def _conv_table(result):
         goal = (_met(ratio, GOALS["conv1d"]) if r["length"] == r.get("goal_length", 4096)
                 and r["pass"] == "forward" else "")
         approx = "~" if r["conv1d_timing"] == "estimated" else ""
-        body.append([r["length"], r["pass"], _ms(r["times"]["ours"]["median_s"]),
-                     approx + _ms(r["times"]["conv1d"]["median_s"]), timing,
+        body.append([r["length"], r["pass"], harness.ms(r["times"]["ours"]["median_s"]),
+                     approx + harness.ms(r["times"]["conv1d"]["median_s"]), timing,
                      f"{approx}{ratio:.4f}", f"{approx}{1 / ratio:,.{1 if ratio > 0.1 else 0}f}x", goal])
     header = ["length", "pass", "FFTConv1D ms", "Conv1D ms", "Conv1D timed",
               "ours/Conv1D", "speed-up", f"goal (<= {GOALS['conv1d']} at the goal length)"]
@@ -71,7 +65,7 @@ def _conv_table(result):
 def _crossover_table(result):
     out = []
     for c in _rows(result, "crossover"):
-        body = [[p["kernel"], _ms(p["conv1d_s"]), _ms(p["ours_s"]), f"{p['ratio']:.2f}",
+        body = [[p["kernel"], harness.ms(p["conv1d_s"]), harness.ms(p["ours_s"]), f"{p['ratio']:.2f}",
                  "FFTConv1D" if p["ratio"] < 1.0 else "Conv1D"] for p in c["points"]]
         where = (f"FFTConv1D is faster from kernel_size = **{c['crossover']}** on"
                  if c["crossover"] else "Conv1D is faster at every kernel size timed")
@@ -92,8 +86,8 @@ def _mixer_table(result):
     for r in rows:
         t, rt = r["times"], r["ratios"]
         case = r["case"] + (f" ({r['method']})" if r.get("method") else "")
-        body.append([case, r["pass"], _ms(t["ours"]["median_s"]), _ms(t["native"]["median_s"]),
-                     _ms(t["floor"]["median_s"]), _with_quartiles(rt["ours/native"]),
+        body.append([case, r["pass"], harness.ms(t["ours"]["median_s"]), harness.ms(t["native"]["median_s"]),
+                     harness.ms(t["floor"]["median_s"]), harness.with_quartiles(rt["ours/native"]),
                      _met(rt["ours/native"]["ratio"], GOALS["native"], _control(r)),
                      f"{rt['ours/floor']['ratio']:.2f}",
                      f"{_control(r):.2f}" if _control(r) else "-"])
@@ -109,10 +103,6 @@ def _mixer_table(result):
 
 def _control(row):
     return row["ratios"].get("control/native", {}).get("ratio")
-
-
-def _with_quartiles(r):
-    return f"{r['ratio']:.2f} ({r['ratio_q1']:.2f}-{r['ratio_q3']:.2f})"
 
 
 def _loads(result):
