@@ -25,6 +25,7 @@ import numpy as np
 from keras import ops
 
 from keras_spectral.backend import numerics as nx
+from keras_spectral.ops import _core
 
 FEATURE_LAYOUT = "(batch, frames, bins) or (batch, frames, bins, channels)"
 
@@ -170,9 +171,7 @@ class Delta(keras.layers.Layer):
 
     def call(self, inputs):
         shape = self._check_shape(inputs.shape)
-        x = inputs
-        if keras.backend.standardize_dtype(x.dtype) in ("float16", "bfloat16"):
-            x = ops.cast(x, "float32")
+        x = _core.real_input(inputs, "inputs")  # half precision computes in float32
         dtype = keras.backend.standardize_dtype(x.dtype)
         w = self.width
         interior = None

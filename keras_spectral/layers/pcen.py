@@ -33,6 +33,7 @@ import numpy as np
 from keras import ops
 
 from keras_spectral.backend import numerics as nx
+from keras_spectral.ops import _core
 from keras_spectral.layers.delta import check_feature_shape
 
 _PARAMETERS = ("alpha", "delta", "root", "smooth_coef")
@@ -268,9 +269,7 @@ class PCEN(keras.layers.Layer):
 
     def call(self, inputs):
         shape = self._check_shape(inputs.shape)
-        x = inputs
-        if keras.backend.standardize_dtype(x.dtype) in ("float16", "bfloat16"):
-            x = ops.cast(x, "float32")
+        x = _core.real_input(inputs, "inputs")  # half precision computes in float32
         dtype = keras.backend.standardize_dtype(x.dtype)
         p = self._ranged(len(shape), dtype)
         smooth = exponential_smoother(x, p["smooth_coef"])
