@@ -11,23 +11,15 @@ them, natively: the backend's rfft of the same windowed frames (a complex
 tensor) and |z|^2 of that complex tensor. On torch the profiler's costliest
 ops of ours and of the native code are added (`benchmarks.mixers.breakdown`).
 
-For the mel case, a prototype of a fix, timed in the same rounds as the
-case's sides (not in the docs tables): "prototype (banded mel)", our
-`Spectrogram` followed by the mel matmul cut into BANDS products, each
-of a run of mel bands with only the rows (FFT bins) where that run's
-weights are nonzero (a mel filterbank is zero outside a band around its
-diagonal: 4 runs multiply 5260 of the 20560 weights). Written with
-keras.ops, as the layer could be.
+The mel matmul is the layer's own: products of runs of mel bands with
+only the FFT bins where each run is nonzero (`MelSpectrogram._bands`).
 """
 
-import numpy as np
 
 
 from benchmarks import harness
-from benchmarks.fno.common import close, compile_as, tensor, to_numpy
+from benchmarks.fno.common import compile_as, tensor, to_numpy
 from benchmarks.fno.conv import layer_fns
-
-BANDS = 4
 
 
 def part_fns(layer, filters):
@@ -52,8 +44,10 @@ def part_fns(layer, filters):
         ("|.|^2", lambda re, im: nx.add(nx.square(re), nx.square(im))),
     ]
     if filters is not None:
-        out.append(("mel matmul", lambda s: nx.matmul(
-            s, keras.ops.convert_to_tensor(filters, "float32"))))
+        bands = [(lo, hi, keras.ops.convert_to_tensor(w, "float32"))
+                 for lo, hi, w in layer._bands]
+        out.append(("mel matmul", lambda s: keras.ops.concatenate(
+            [nx.matmul(s[..., lo:hi], w) for lo, hi, w in bands], axis=-1)))
     return out
 
 
@@ -74,34 +68,6 @@ def _native_rfft():
         rfft, real, imag = tf.signal.rfft, tf.math.real, tf.math.imag
 
     return rfft, lambda z: real(z) ** 2 + imag(z) ** 2
-
-
-def banded(filters, runs=BANDS):
-    """[(lo, hi, weights)]: the (bins, mels) filterbank's columns in `runs`
-    runs of mel bands, each with the rows lo:hi where it is nonzero."""
-    out = []
-    for cols in np.array_split(np.arange(filters.shape[1]), runs):
-        rows = np.nonzero((filters[:, cols] != 0).any(axis=1))[0]
-        lo, hi = int(rows[0]), int(rows[-1]) + 1
-        out.append((lo, hi, np.ascontiguousarray(filters[lo:hi][:, cols])))
-    return out
-
-
-def prototype(filters, sample_rate):
-    """fwd(x): our Spectrogram, then the banded mel matmul."""
-    import keras
-
-    from benchmarks.audio.sides import ours_layer
-
-    spec = ours_layer("spectrogram", sample_rate)
-    bands = [(lo, hi, keras.ops.convert_to_tensor(w)) for lo, hi, w in banded(filters)]
-
-    def fwd(x):
-        s = spec(x)
-        return keras.ops.concatenate(
-            [keras.ops.matmul(s[..., lo:hi], w) for lo, hi, w in bands], axis=-1)
-
-    return fwd
 
 
 def _as_args(out):
@@ -135,11 +101,6 @@ def breakdown(case, layer, x, filters, mode, settings, sides):
              "whole": ["layer.call", "layer"], "native": ["native rfft", "native |z|^2"],
              "sides": list(sides)}
     out = {"mode": mode}
-    if filters is not None:
-        proto = compile_as(prototype(filters, layer.sample_rate), mode)
-        out["prototype_check"] = close("prototype vs ours", proto(x), sides["ours"]())
-        calls["prototype (banded mel)"] = lambda: proto(x)
-        names["sides"].append("prototype (banded mel)")
     for c in calls.values():
         c()  # compiles
     times = harness.time_interleaved(calls, **settings)
