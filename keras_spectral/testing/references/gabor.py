@@ -15,7 +15,7 @@ def gabor_impulse_responses(eta, sigma, frame_length):
         frame_length: the filter length `L`.
 
     Returns:
-        A complex128 array `(filters, L)`, sample `j` at `t = j - L // 2`:
+        A complex float64 array `(filters, L)`, sample `j` at `t = j - L // 2`:
         `exp(-t^2 / (2 sigma^2)) exp(i eta t) / (sqrt(2 pi) sigma)`, with `eta`
         clamped to `[0, pi]` and `sigma` to `[4 r / pi, L r / pi]`,
         `r = sqrt(2 ln 2)`.
