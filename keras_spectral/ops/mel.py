@@ -3,7 +3,6 @@
 import numbers
 import warnings
 
-import keras
 import numpy as np
 from keras import ops
 
@@ -264,8 +263,3 @@ def amplitude_to_db(S, ref=1.0, amin=1e-5, top_db=80.0, batch_dims=1):
     return power_to_db(nx.square(ops.abs(x)), ref if ref == "max" else float(ref) ** 2,
                        float(amin) ** 2, top_db, batch_dims)
 
-
-def mel_matrix(filterbank, dtype):
-    """The filterbank as a `(bins, mels)` tensor for `S @ matrix`."""
-    dtype = keras.backend.standardize_dtype(dtype)
-    return ops.convert_to_tensor(np.ascontiguousarray(filterbank.T), dtype)

@@ -222,6 +222,19 @@ def test_db_bad_input():
 
 
 @pytest.mark.trains
+def test_framing_and_mel_scale_gradients():
+    x = np.random.default_rng(12).standard_normal((2, 17))
+    check_gradients(lambda v: kso.frame(v, 6, 4), [x])
+    check_gradients(lambda v: kso.frame(v, 7, 3), [x])  # gcd 1: padded blocks
+    check_gradients(lambda v: kso.overlap_add(v, 3), [x.reshape(2, 1, 17)[:, :, :15]
+                                                      .reshape(2, 3, 5)])
+    f = np.array([[50.0, 700.0, 1500.0, 6000.0]])
+    for scale in ("slaney", "htk"):
+        check_gradients(lambda v: kso.hz_to_mel(v, scale), [f])
+        check_gradients(lambda v: kso.mel_to_hz(v, scale), [kso.hz_to_mel(f, scale)])
+
+
+@pytest.mark.trains
 def test_db_gradients():
     s = np.abs(np.random.default_rng(11).standard_normal((2, 5))) + 0.1
     check_gradients(lambda v: kso.power_to_db(v, top_db=None), [s])
