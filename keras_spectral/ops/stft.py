@@ -228,10 +228,14 @@ def _envelope(win, padded, count, frames, frame_step, dtype):
     """The overlap-added squared window, with 1 where it is ~0 (there the
     signal is unrecoverable and left as it is, as librosa does)."""
     if padded is not None and count is not None:
-        env = np.zeros((count - 1) * frame_step + len(padded))
-        squared = np.square(padded)
-        for t in range(count):
-            env[t * frame_step:t * frame_step + len(padded)] += squared
+        # In blocks of frame_step samples: chunk j of every frame's squared
+        # window lands on block t + j (a few vector adds, not a loop over frames).
+        chunks = -(-len(padded) // frame_step)
+        squared = np.pad(np.square(padded), (0, chunks * frame_step - len(padded)))
+        blocks = np.zeros((count + chunks - 1, frame_step))
+        for j, chunk in enumerate(squared.reshape(chunks, frame_step)):
+            blocks[j:j + count] += chunk
+        env = blocks.ravel()[:(count - 1) * frame_step + len(padded)]
         env[env <= np.finfo("float32").tiny] = 1.0
         return ops.convert_to_tensor(env, dtype)
     squared = nx.multiply(win, win)
