@@ -1,8 +1,8 @@
 """ETDRK4 pseudo-spectral integrator for the periodic 1-D viscous Burgers equation.
 
-    u_t + (u^2 / 2)_x = nu u_xx   on [0, 1), periodic.
+    u_t + (u^2 / 2)_x = nu u_xx   on [0, L), periodic.
 
-In Fourier space (k = 2 pi m) this is v_t = L v + N(v) with the diagonal, stiff
+In Fourier space (k = 2 pi m / L) this is v_t = L v + N(v) with the diagonal, stiff
 linear part L = -nu k^2 and the nonlinear part N(v) = -(i k / 2) F[(F^-1 v)^2].
 ETDRK4 (Cox & Matthews 2002, in the form of Kassam & Trefethen 2005) integrates
 L exactly, so the step size is set by the nonlinear dynamics only.
@@ -36,24 +36,24 @@ def band(grid):
     return (grid - 1) // 3 + 1
 
 
-def settings(viscosity):
-    """The solve grid M and time step of `load_data` for a viscosity.
+def settings(viscosity, length=1.0):
+    """The solve grid M and time step of `load_data` for a viscosity and period.
 
-    Measured on the dataset's initial conditions against 8192-point, small-step
-    solutions (worst relative L2 error at t = 1 over the samples):
-    nu = 0.1, M = 128, dt = 1e-3: 2e-9 over 1200 samples (dt = 2e-3: 1.4e-8);
-    nu = 0.02 needs M >= 256, nu = 0.005 M >= 256 and nu = 0.001 M >= 2048 for
-    errors near 1e-9, and the time error grows as nu shrinks. M and 1 / dt are
-    therefore scaled with sqrt(0.1 / nu) from the nu = 0.1 values (M rounded up
-    to a power of two, at most the 8192 points of the sampling grid); dt also
-    stays inside the stability limit of the explicitly treated advection.
+    Measured on the dataset's initial conditions against 4096-point solves with
+    dt = 2.5e-5 (worst relative L2 error at t = 1 over the samples):
+    nu = 0.1, L = 2 pi: M = 512, dt = 1e-3 gives 2e-9 (M = 256: 7e-8);
+    nu = 0.1, L = 1: M = 128, dt = 1e-3 gives 2e-9 over 1200 samples.
+    Elsewhere M scales with L^0.75 sqrt(0.1 / nu) from M = 128 at (0.1, 1)
+    (rounded up to a power of two, at most the 8192 points of the sampling
+    grid), and dt with sqrt(nu / 0.1) below nu = 0.1, inside the stability
+    limit of the explicitly treated advection.
     """
     scale = math.sqrt(0.1 / viscosity)
-    grid = 1 << max(7, math.ceil(math.log2(128.0 * scale) - 1e-9))
+    grid = 1 << max(7, math.ceil(math.log2(128.0 * scale * length**0.75) - 1e-9))
     return min(grid, 8192), 1e-3 / max(1.0, scale)
 
 
-def etdrk4_coefficients(viscosity, dt, grid):
+def etdrk4_coefficients(viscosity, dt, grid, length=1.0):
     """Returns (E, E2, Q, f1, f2, f3) for the kept modes, with the nonlinear
     term's factor -i k / 2 (and the 1 / M of the unnormalised rfft) folded into
     Q and f1..f3.
@@ -62,7 +62,7 @@ def etdrk4_coefficients(viscosity, dt, grid):
     each z = dt L (Cauchy's integral formula), which avoids the cancellation of
     the closed forms near z = 0 (Kassam & Trefethen 2005).
     """
-    k = 2.0 * np.pi * np.arange(band(grid), dtype=np.float64)
+    k = 2.0 * np.pi / length * np.arange(band(grid), dtype=np.float64)
     z = -viscosity * dt * k**2
     roots = np.exp(1j * np.pi * (np.arange(1, _CONTOUR_POINTS + 1) - 0.5) / _CONTOUR_POINTS)
     lr = z[:, None] + roots[None, :]
@@ -86,11 +86,11 @@ def num_steps(t_final, dt):
     return max(1, math.ceil(t_final / dt - 1e-9)) if t_final > 0 else 0
 
 
-def integrate(v, viscosity, t_final, dt, grid, progress=None):
+def integrate(v, viscosity, t_final, dt, grid, progress=None, length=1.0):
     """Advances the kept Fourier coefficients `v` (batch, band(grid)) from 0 to
     `t_final` in `num_steps(t_final, dt)` equal ETDRK4 steps; returns new ones.
 
-    `v` holds "forward"-normalised coefficients (u = sum_m v_m e^{2 pi i m x}),
+    `v` holds "forward"-normalised coefficients (u = sum_m v_m e^{2 pi i m x / L}),
     so the inverse transform to the grid needs no scaling. `progress(n)` is
     called every few steps with the number of steps just completed.
     """
@@ -98,7 +98,7 @@ def integrate(v, viscosity, t_final, dt, grid, progress=None):
     v = np.array(v, dtype=complex)
     if steps == 0 or v.shape[0] == 0:
         return v
-    e, e2, q, f1, f2, f3 = etdrk4_coefficients(viscosity, t_final / steps, grid)
+    e, e2, q, f1, f2, f3 = etdrk4_coefficients(viscosity, t_final / steps, grid, length)
     nb = v.shape[-1]
 
     def nonlinear(w):

@@ -11,14 +11,19 @@ from keras_spectral import datasets
 from keras_spectral.datasets import burgers
 
 
-def cole_hopf(x, t, nu, a, modes):
-    """Exact solution u = -2 nu phi_x / phi, phi = a + sum_k b_k e^{-nu (2 pi k)^2 t}
-    cos(2 pi k x + c_k) solving the heat equation (phi > 0 for a > sum |b_k|)."""
+TWO_PI = 2 * np.pi
+
+
+def cole_hopf(x, t, nu, a, modes, length=1.0):
+    """Exact solution u = -2 nu phi_x / phi on (0, L), phi = a + sum_m b_m
+    e^{-nu k_m^2 t} cos(k_m x + c_m), k_m = 2 pi m / L, solving the heat
+    equation (phi > 0 for a > sum |b_m|)."""
     phi, phi_x = np.full_like(x, a), np.zeros_like(x)
-    for k, b, c in modes:
-        d = b * np.exp(-nu * (2 * np.pi * k) ** 2 * t)
-        phi += d * np.cos(2 * np.pi * k * x + c)
-        phi_x -= d * 2 * np.pi * k * np.sin(2 * np.pi * k * x + c)
+    for m, b, c in modes:
+        k = 2 * np.pi * m / length
+        d = b * np.exp(-nu * k**2 * t)
+        phi += d * np.cos(k * x + c)
+        phi_x -= d * k * np.sin(k * x + c)
     return -2 * nu * phi_x / phi
 
 
@@ -30,19 +35,37 @@ def rel_err(y, ref):
     return np.linalg.norm(y - ref, axis=-1) / np.linalg.norm(ref, axis=-1)
 
 
-def cole_hopf_error(case, n=1024, resolution=None, **kwargs):
+# On (0, 2 pi) at the published nu = 0.1: phi dips to 0.03, a steep front.
+FRONT = (0.1, 1.0, [(1, 0.97, 0.3), (3, 0.02, 1.0)])
+
+
+def cole_hopf_error(case, n=1024, resolution=None, length=1.0, **kwargs):
     nu, a, modes = case
-    x = np.arange(n) / n
-    y = burgers.solve(cole_hopf(x, 0.0, nu, a, modes)[None], nu, 1.0,
-                      resolution=resolution, **kwargs)[0]
-    out = np.arange(y.shape[-1]) / y.shape[-1]
-    return rel_err(y, cole_hopf(out, 1.0, nu, a, modes))
+    x = np.arange(n) / n * length
+    y = burgers.solve(cole_hopf(x, 0.0, nu, a, modes, length)[None], nu, 1.0,
+                      resolution=resolution, domain_length=length, **kwargs)[0]
+    out = np.arange(y.shape[-1]) / y.shape[-1] * length
+    return rel_err(y, cole_hopf(out, 1.0, nu, a, modes, length))
 
 
 @pytest.mark.parametrize("case", [SMOOTH, STEEP, (0.02, *SMOOTH[1:])])
 @pytest.mark.parametrize("resolution", [None, 256, 8192])
-def test_matches_cole_hopf_at_default_settings(case, resolution):
+def test_matches_cole_hopf_at_default_settings_on_the_unit_interval(case, resolution):
     assert cole_hopf_error(case, resolution=resolution) < 1e-8
+
+
+@pytest.mark.parametrize("case", [SMOOTH, FRONT])
+@pytest.mark.parametrize("resolution", [None, 1024, 8192])
+def test_matches_cole_hopf_on_the_published_domain(case, resolution):
+    # The default domain (0, 2 pi) and its default solve grid and step.
+    nu, a, modes = case
+    x = np.arange(1024) / 1024 * TWO_PI
+    y = burgers.solve(cole_hopf(x, 0.0, nu, a, modes, TWO_PI), nu, resolution=resolution)
+    out = np.arange(y.shape[-1]) / y.shape[-1] * TWO_PI
+    u1 = cole_hopf(out, 1.0, nu, a, modes, TWO_PI)
+    assert rel_err(y, u1) < 1e-8
+    if case is FRONT:  # a steep front that has not decayed away by t = 1
+        assert np.abs(np.diff(u1)).max() * len(u1) / TWO_PI > 1
 
 
 def test_time_step_convergence_is_fourth_order():
@@ -59,31 +82,59 @@ def test_grid_convergence_is_spectral():
     assert errors[0] > 1e-3 and errors[-1] < 1e-11, errors
 
 
-def test_dataset_matches_full_resolution_small_step_solution(tmp_path):
+def test_dataset_matches_a_fine_small_step_solution(tmp_path):
     (x, y), _ = burgers.load_data(8192, num_train=4, num_test=0, cache_dir=tmp_path, verbose=0)
     u0 = burgers.sample_initial_conditions(4, resolution=8192)
     np.testing.assert_allclose(x[..., 0], u0, rtol=1e-6, atol=1e-7)
-    # The paper's grid; dt = 2.5e-4 is 4x below the dataset's step, and halving
-    # it changes this reference by ~4e-12 (fourth order), so it is converged.
-    ref = burgers.solve(u0, 0.1, 1.0, dt=2.5e-4, grid=8192)
+    # 4x the dataset's grid and a 4x smaller step: against 4096 points and
+    # dt = 2.5e-5 this reference differs by ~2e-11, so it is converged.
+    ref = burgers.solve(u0, 0.1, 1.0, dt=2.5e-4, grid=2048)
     assert np.all(rel_err(y[..., 0], ref) <= 1e-5)
     # In float64 (before the float32 cast) the dataset's solver is far closer.
-    assert np.all(rel_err(burgers.solve(u0), ref) < 1e-9)
+    assert np.all(rel_err(burgers.solve(u0), ref) < 1e-8)
 
 
-def test_initial_conditions_have_the_covariance_of_the_measure():
-    u0 = burgers.sample_initial_conditions(200, seed=3)
+def test_published_setup_is_far_from_trivial_and_the_former_one_is_not(tmp_path):
+    from keras_spectral.datasets import baselines
+
+    train, test = burgers.load_data(256, 40, 20, cache_dir=tmp_path, verbose=0)
+    errors = baselines.evaluate("burgers", train, test)
+    assert errors["spatial mean"] > 0.9 and errors["heat equation"] > 0.4, errors
+    assert baselines.best(errors)[1] > 0.3, errors
+    train, test = burgers.load_data(256, 40, 20, cache_dir=tmp_path, verbose=0,
+                                    domain_length=1.0, mean_mode=True)
+    errors = baselines.evaluate("burgers", train, test, domain_length=1.0)
+    assert errors["spatial mean"] < 0.08 and errors["heat equation"] < 0.05, errors
+
+
+@pytest.mark.parametrize("length, mean_mode", [(TWO_PI, False), (1.0, True)])
+def test_initial_conditions_have_the_covariance_of_the_measure(length, mean_mode):
+    u0 = burgers.sample_initial_conditions(200, seed=3, domain_length=length,
+                                           mean_mode=mean_mode)
     c = np.fft.rfft(u0, norm="forward")
-    k = np.arange(c.shape[-1])
-    lam = 625.0 / (4 * np.pi**2 * k**2 + 25.0) ** 2
-    # E|c_k|^2 = lam_k for 0 < k < 4096 (cos and sin parts each 2 lam_k / 4),
-    # E c_0^2 = lam_0; c_4096 = sqrt(2 lam) xi is real.
-    ratio = np.mean(np.abs(c) ** 2, axis=0) / lam
+    k = 2 * np.pi / length * np.arange(c.shape[-1])
+    lam = 625.0 / (k**2 + 25.0) ** 2
+    # E|c_m|^2 = lam_m / L for 0 < m < 4096 (cos and sin parts each
+    # (2 lam_m / L) / 4), E c_0^2 = lam_0 / L; c_4096 = sqrt(2 lam / L) xi is real.
+    ratio = np.mean(np.abs(c) ** 2, axis=0) * length / lam
     assert np.all(np.abs(ratio[1:9] - 1) < 0.35), ratio[1:9]  # chi^2, 400 dof
     assert abs(np.mean(ratio[1:-1]) - 1) < 0.01
-    assert abs(ratio[0] - 1) < 0.3
+    if mean_mode:
+        assert abs(ratio[0] - 1) < 0.3
+    else:
+        assert np.all(np.abs(c[:, 0]) < 1e-15)
     assert np.all(c[:, -1].imag == 0)
-    assert abs(np.mean(c[:, -1].real ** 2 / lam[-1]) / 2 - 1) < 0.35
+    assert abs(np.mean(c[:, -1].real ** 2 * length / lam[-1]) / 2 - 1) < 0.35
+
+
+def test_pointwise_variance_of_the_published_measure():
+    # sum_{m >= 1} lam_m / pi = 1.091 on (0, 2 pi), the same at every point.
+    m = np.arange(1, 4097)
+    expected = np.sum(625.0 / (m**2 + 25.0) ** 2) / np.pi
+    assert abs(expected - 1.0908) < 1e-3
+    u0 = burgers.sample_initial_conditions(400, seed=1, resolution=64)
+    assert abs(np.mean(u0**2) / expected - 1) < 0.1
+    assert np.abs(u0.mean()) < 0.1
 
 
 def test_samples_depend_on_seed_and_index_only():
@@ -103,13 +154,19 @@ def test_resolutions_sample_the_same_data(tmp_path):
     assert np.all(rel_err(yt2[..., 0], yt1[:, ::4, 0]) < 1e-6)
 
 
-def test_splits_are_consecutive_draws_and_deterministic(tmp_path):
-    (x, y), (xt, yt) = burgers.load_data(64, 2, 2, seed=5, cache_dir=tmp_path / "a", verbose=0)
+def test_splits_are_the_first_and_last_draws_and_deterministic(tmp_path):
+    (x, y), (xt, yt) = burgers.load_data(64, 2, 2, seed=5, cache_dir=tmp_path / "a", verbose=0,
+                                         num_samples=6)
     assert x.shape == y.shape == xt.shape == (2, 64, 1) and x.dtype == y.dtype == np.float32
-    (x4, y4), (x0, _) = burgers.load_data(64, 4, 0, seed=5, cache_dir=tmp_path / "b", verbose=0)
+    (x6, y6), (x0, _) = burgers.load_data(64, 6, 0, seed=5, cache_dir=tmp_path / "b", verbose=0,
+                                          num_samples=6)
     assert x0.shape == (0, 64, 1)
-    np.testing.assert_array_equal(np.concatenate([x, xt]), x4)
-    np.testing.assert_array_equal(np.concatenate([y, yt]), y4)
+    np.testing.assert_array_equal(np.concatenate([x, xt]), x6[[0, 1, 4, 5]])
+    np.testing.assert_array_equal(np.concatenate([y, yt]), y6[[0, 1, 4, 5]])
+    # The published split: the test set is draws 1848 .. 2047.
+    _, (xt1, _) = burgers.load_data(64, 0, 1, seed=5, cache_dir=tmp_path / "b", verbose=0)
+    np.testing.assert_allclose(xt1[0, :, 0], burgers.sample_initial_conditions(
+        1, seed=5, start=2047, resolution=64)[0], rtol=1e-6, atol=1e-7)
     (x3, _), _ = burgers.load_data(64, 2, 1, seed=5, cache_dir=tmp_path / "c", verbose=0)
     np.testing.assert_array_equal(x3, x)
     (x5, _), _ = burgers.load_data(64, 2, 2, seed=6, cache_dir=tmp_path / "c", verbose=0)
@@ -120,7 +177,7 @@ def test_cache_is_keyed_and_reused(tmp_path, monkeypatch):
     first = burgers.load_data(128, 3, 1, viscosity=0.05, seed=2, cache_dir=tmp_path, verbose=0)
     files = os.listdir(tmp_path)
     assert len(files) == 1 and files[0].endswith(".npz"), files  # no temporary left over
-    for part in ("v1", "128", "3", "1", "0.05", "2"):
+    for part in ("v2", "128", "3", "1", "0.05", "2", "2048", "6.28"):
         assert part in files[0]
 
     def fail(*args, **kwargs):
@@ -189,6 +246,11 @@ def test_solve_shapes_and_zero_time():
     ({"seed": None}, TypeError, "`seed`"),
     ({"seed": -1}, ValueError, "`seed`.*-1"),
     ({"cache_dir": 3}, TypeError, "`cache_dir`"),
+    ({"num_samples": 0}, ValueError, "`num_samples`.*0"),
+    ({"num_train": 2000, "num_test": 200}, ValueError, "`num_samples`.*2200"),
+    ({"domain_length": 0.0}, ValueError, "`domain_length`"),
+    ({"domain_length": "2pi"}, TypeError, "`domain_length`"),
+    ({"mean_mode": 1}, TypeError, "`mean_mode`"),
 ])
 def test_load_data_rejects_bad_arguments(kwargs, error, match, tmp_path):
     kwargs = {"num_train": 1, "num_test": 0, "cache_dir": tmp_path, "verbose": 0, **kwargs}
@@ -222,8 +284,9 @@ def test_sampler_rejects_bad_arguments():
 
 
 def test_public_surface():
-    assert datasets.__all__ == ["burgers"] and datasets.burgers is burgers
-    assert burgers.settings() == (128, 1e-3)
-    for name in ("load_data", "solve", "sample_initial_conditions", "settings"):
+    assert datasets.__all__ == ["baselines", "burgers", "darcy"] and datasets.burgers is burgers
+    assert burgers.settings() == (512, 1e-3) and burgers.settings(0.1, 1.0) == (128, 1e-3)
+    for name in ("load_data", "solve", "sample_initial_conditions", "settings",
+                 "check_resolution"):
         doc = getattr(burgers, name).__doc__
         assert all(s in doc for s in ("Args:", "Returns:", "Example:")), name
