@@ -1,7 +1,8 @@
 """The `keras-spectral` command: `info` and `demo`.
 
     keras-spectral info               backend in use, installed backends, devices
-    keras-spectral demo [--backend B] [--full] an FNO-1D learns the Burgers operator
+    keras-spectral demo [--problem P] [--backend B] [--full]
+                                      an FNO learns Burgers' or Darcy flow's operator
 """
 
 import argparse
@@ -55,40 +56,50 @@ def info():
 
 
 def demo(args):
-    """Trains the paper's FNO-1D on Burgers (see `keras_spectral.demo`), prints
-    the relative L2 test error beside the paper's, writes a PNG and a JSON."""
+    """Trains the papers' FNO on Burgers or Darcy (see `keras_spectral.demo`),
+    prints the relative L2 test error beside the trivial predictors and the
+    papers' figure, writes a PNG and a JSON."""
     import json
 
     import keras
 
-    from keras_spectral import demo as burgers_demo
+    from keras_spectral import demo as operator_demo
 
     info()
-    settings = dict(burgers_demo.PAPER_SCHEDULE) if args.full else dict(QUICK_SCHEDULE)
+    spec = operator_demo.PROBLEMS[args.problem]
+    settings = dict(spec["full"] if args.full else spec["quick"])
     for key in settings:
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
-    print(f"\ndemo: FNO-1D (modes 16, width 64, 4 blocks) learns the Burgers operator "
-          f"at s={args.resolution} on {keras.backend.backend()}: "
+    resolution = args.resolution or spec["resolution"]
+    model = ", ".join(f"{k} {v}" for k, v in spec["model"].items())
+    print(f"\ndemo: FNO ({model}) learns the {args.problem} operator at s={resolution} "
+          f"on {keras.backend.backend()}: "
           + ", ".join(f"{k} {v}" for k, v in settings.items()), flush=True)
     start = time.time()
-    model, result = burgers_demo.train_burgers(
-        resolution=args.resolution, eval_resolutions=args.eval_resolutions,
+    _, result = operator_demo.train(
+        args.problem, resolution=resolution, eval_resolutions=args.eval_resolutions,
         cache_dir=args.cache_dir, **settings)
     total = time.time() - start
+    print(f"\ntrivial predictors on the same {result['num_test']} test samples "
+          f"(relative L2):")
+    for name, err in result["baselines"].items():
+        print(f"  {name:<24} {err:.4f}")
+    best_name, best = result["best_baseline"]
     print(f"\nrelative L2 test error ({result['backend']}, {result['epochs']} epochs, "
           f"{result['num_train']} training samples, {total:.0f}s in all, "
           f"{result['seconds_per_epoch']:.2f}s per epoch):")
     for res, err in result["test_error"].items():
-        paper = burgers_demo.PAPER_FNO_ERROR.get(res)
-        note = "" if res == args.resolution else "  (zero-shot, trained at "\
-            f"s={args.resolution})"
-        print(f"  s={res:<5d} {err:.4f}   paper FNO (500 epochs): "
+        paper = spec["paper_error"].get(res)
+        note = "" if res == resolution else f"  (zero-shot, trained at s={resolution})"
+        print(f"  s={res:<5d} FNO {err:.4f}   best trivial ({best_name}) {best:.4f}   "
+              f"ratio {best / err:.1f}x   paper FNO (500 epochs): "
               f"{f'{paper:.4f}' if paper else '-'}{note}")
-    if args.png:
+    png = args.png if args.png is not None else f"fno_{args.problem}.png"
+    if png:
         try:
-            burgers_demo.plot_burgers(result, args.png)
-            print(f"wrote {args.png}")
+            operator_demo.plot(result, png)
+            print(f"wrote {png}")
         except ImportError:
             print("matplotlib is not installed: no PNG (pip install matplotlib)")
     if args.json:
@@ -101,38 +112,45 @@ def demo(args):
     return 0
 
 
-# The paper's data and optimiser on a schedule that fits in a few minutes on a
-# 2-core CPU (the paper's, compressed: lr x0.5 every 3 of 30 epochs).
-QUICK_SCHEDULE = {"num_train": 1000, "num_test": 200, "epochs": 30,
-                  "decay_every": 3, "batch_size": 20}
+# The settings a --full or a quick run may override.
+SCHEDULE_KEYS = ("num_train", "num_test", "epochs", "decay_every", "batch_size")
 
 
 def main(argv=None):
+    from keras_spectral.demo import PROBLEMS
+
     parser = argparse.ArgumentParser(prog="keras-spectral", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("info", help="backend in use, installed backends, devices")
-    demo_parser = sub.add_parser("demo", help="train an FNO-1D on Burgers (the paper's setup)")
+    demo_parser = sub.add_parser("demo", help="train an FNO on Burgers or Darcy flow "
+                                              "(the papers' setup)")
+    demo_parser.add_argument("--problem", choices=sorted(PROBLEMS), default="burgers")
     demo_parser.add_argument("--backend", choices=sorted(FRAMEWORKS),
                              help="Keras backend (default: KERAS_BACKEND, else jax)")
     demo_parser.add_argument("--full", action="store_true",
-                             help="the paper's schedule: 1000/200 samples, 500 epochs, "
-                                  "lr x0.5 every 50 epochs")
-    demo_parser.add_argument("--resolution", type=int, default=1024)
-    for key in QUICK_SCHEDULE:
+                             help="the papers' schedule: 1000/200 samples, 500 epochs, "
+                                  "lr x0.5 every 100 epochs")
+    demo_parser.add_argument("--resolution", type=int, default=None,
+                             help="default 1024 (burgers) or 85 (darcy)")
+    for key in SCHEDULE_KEYS:
         demo_parser.add_argument("--" + key.replace("_", "-"), type=int, default=None,
-                                 help=f"default {QUICK_SCHEDULE[key]}, "
-                                      f"with --full the paper's")
+                                 help=f"default: the quick schedule's "
+                                      f"({PROBLEMS['burgers']['quick'][key]} for burgers), "
+                                      f"with --full the papers'")
     demo_parser.add_argument("--eval-resolutions", type=int, nargs="*", default=[],
                              help="also test at these resolutions (zero-shot)")
-    demo_parser.add_argument("--png", default="fno_burgers.png",
-                             help="the picture to write ('' for none)")
+    demo_parser.add_argument("--png", default=None,
+                             help="the picture to write (default fno_<problem>.png; '' for none)")
     demo_parser.add_argument("--json", default=None, help="write the results here")
     demo_parser.add_argument("--cache-dir", default=None, help="the data cache")
     args = parser.parse_args(argv)
     if args.command == "demo":
+        check = PROBLEMS[args.problem]["dataset"].check_resolution
         for res in [args.resolution] + args.eval_resolutions:
-            if res < 1 or 8192 % res:
-                parser.error(f"a resolution must divide 8192 (the paper's grid); got {res}")
+            try:  # the dataset's own check, before any work
+                res is None or check(res)
+            except ValueError as e:
+                parser.error(str(e))
     if args.command == "info":
         return info()
     wanted = args.backend or os.environ.get("KERAS_BACKEND") or (
