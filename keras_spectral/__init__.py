@@ -10,13 +10,22 @@ from keras_spectral import complex  # noqa: E402
 from keras_spectral import ops  # noqa: E402
 from keras_spectral.complex import Complex  # noqa: E402
 
+# Imported eagerly, as Keras packages do: their classes register with
+# keras.saving on import, so `keras.saving.load_model(path, safe_mode=True)`
+# finds them after a bare `import keras_spectral`.
+from keras_spectral import initializers  # noqa: E402
+from keras_spectral import layers  # noqa: E402
+from keras_spectral import losses  # noqa: E402
+from keras_spectral import models  # noqa: E402
+from keras_spectral import datasets  # noqa: E402
+
 __all__ = ["Complex", "complex", "ops", "layers", "models", "datasets", "losses",
            "initializers", "testing", "__version__"]
 
 
 def __getattr__(name):
-    # these import more of Keras; load them on first use.
-    if name in ("layers", "models", "datasets", "losses", "initializers", "testing"):
+    # the test harness imports more (pytest-free, but large); load it on first use.
+    if name == "testing":
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")

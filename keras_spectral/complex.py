@@ -75,9 +75,10 @@ def _dtype(x):
 
 
 def _is_pair(x):
-    """A (real, imag) pair: a 2-tuple/list of tensors or arrays (not numbers)."""
+    """A (real, imag) pair: a `Complex` or a 2-tuple of tensors or arrays (not
+    numbers). A list is never a pair: a nested list is an array, as in NumPy."""
     return (
-        isinstance(x, (tuple, list))
+        isinstance(x, tuple)
         and len(x) == 2
         and not any(isinstance(v, numbers.Number) for v in x)
     )
@@ -104,12 +105,12 @@ def _parts(x, name="x"):
                 f"dtype; got {_dtype(real)} and {_dtype(imag)}."
             )
         return real, imag
-    if isinstance(x, (tuple, list)):
+    if isinstance(x, tuple):
         raise ValueError(
             f"`{name}` must be a tensor or a (real, imag) pair; got a "
             f"{type(x).__name__} of length {len(x)}."
         )
-    x = _tensor(x)
+    x = _tensor(x)  # a list is an array written as nested lists
     if backend.is_native_complex(x):
         return backend.from_native(x)
     return x, None

@@ -53,3 +53,29 @@ def test_cli_info():
     assert f"backend in use: {backend_name()}" in out
     assert f"*{backend_name()}" in out
     assert "devices: cpu:0" in out
+
+
+def test_a_bare_import_registers_every_class_for_loading(tmp_path):
+    # Saved with the layers touched, loaded in a fresh process after only
+    # `import keras_spectral`: the classes must be registered on import.
+    path = tmp_path / "model.keras"
+    inputs = keras.Input((16, 16, 2))
+    outputs = keras_spectral.layers.SpectralConv2D(3, (4, 4))(inputs)
+    model = keras.Model(inputs, keras_spectral.models.FNO((4,), 8)(outputs[:, 0]))
+    x = keras.random.normal((2, 16, 16, 2), seed=1)
+    expected = keras.ops.convert_to_numpy(model(x))
+    model.save(path)
+    np_x = keras.ops.convert_to_numpy(x)
+    code = (
+        "import sys, numpy as np, keras, keras_spectral\n"
+        f"m = keras.saving.load_model({str(path)!r}, safe_mode=True)\n"
+        f"x = np.load({str(tmp_path / 'x.npy')!r})\n"
+        "np.save(sys.argv[1], keras.ops.convert_to_numpy(m(x)))\n"
+    )
+    import numpy as np
+
+    np.save(tmp_path / "x.npy", np_x)
+    env = dict(os.environ, KERAS_BACKEND=backend_name())
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "y.npy")], env=env,
+                   check=True, capture_output=True, text=True)
+    np.testing.assert_allclose(np.load(tmp_path / "y.npy"), expected, rtol=1e-5, atol=1e-6)

@@ -10,7 +10,7 @@ from keras import ops
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
-from keras_spectral.ops.stft import check_lengths, check_pad_mode, window_array
+from keras_spectral.ops.stft import DEFAULT_FRAME_LENGTH, check_lengths, check_pad_mode, window_array
 
 AUTO = "auto"
 
@@ -128,7 +128,8 @@ class STFTLayer(keras.layers.Layer):
     window and the layout. Not for use on its own.
 
     Args:
-        frame_length: the window length in samples.
+        frame_length: the window length in samples; defaults to `fft_length`, or
+            512 when neither is given (as librosa, torchaudio and Keras).
         frame_step: the hop between frames in samples.
         fft_length: the FFT size (>= frame_length); defaults to frame_length.
         window: a `get_window` name or tuple, or `frame_length` values.
@@ -138,11 +139,11 @@ class STFTLayer(keras.layers.Layer):
         **kwargs: standard `keras.layers.Layer` arguments.
     """
 
-    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, pad_mode="reflect", trainable_window=False, **kwargs):
         super().__init__(**kwargs)
         self.frame_length, self.frame_step, self.fft_length = check_lengths(
-            frame_length, frame_step, fft_length)
+            frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
         self.window = config_window(window)
         self._window_values = window_array(window_spec(self.window), self.frame_length)
         self.center = check_bool(center, "center")

@@ -30,13 +30,15 @@ class FFTConv1D(keras.layers.Layer):
     every output (numpy's `convolve(..., mode="same")` when the kernel is no
     longer than the sequence). It is a convolution, not Keras's
     cross-correlation: tap 0 multiplies the current sample, tap `s` the one
-    `s` steps back. Sequences may have any length up to `kernel_size` (and
-    unknown lengths in functional models); only the taps that can reach the
-    output are transformed, with a zero-padded real FFT just long enough to
-    avoid wrap-around.
+    `s` steps back. Sequences may have any length: a kernel shorter than the
+    sequence acts as a zero-padded one, as `keras.layers.Conv1D` with
+    `padding="causal"` / `"same"` (a length unknown until the layer runs, as
+    in a traced TensorFlow graph, must be at most `kernel_size`); only the
+    taps that can reach the output are transformed, with a zero-padded real
+    FFT just long enough to avoid wrap-around.
 
     Args:
-        kernel_size: the kernel length, the longest sequence the layer takes.
+        kernel_size: the kernel length (the longest reach in steps).
         causal: whether output `t` sees only inputs `<= t`.
         use_skip: whether to add the learnable skip term `D * x`.
         use_bias: whether to add a learnable bias per channel.
@@ -52,7 +54,7 @@ class FFTConv1D(keras.layers.Layer):
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
-        `(batch, steps, channels)` (channels_last), `steps <= kernel_size`.
+        `(batch, steps, channels)` (channels_last).
 
     Output shape:
         The input's.
@@ -97,7 +99,6 @@ class FFTConv1D(keras.layers.Layer):
                 f"FFTConv1D needs a known channel count; got input shape "
                 f"{tuple(input_shape)}."
             )
-        self._check_steps(input_shape[steps_axis])
         self.input_spec = keras.layers.InputSpec(ndim=3, axes={channel_axis: channels})
         self.kernel = self.add_weight(
             name="kernel", shape=(self.kernel_size, channels),
@@ -110,13 +111,6 @@ class FFTConv1D(keras.layers.Layer):
         self.bias = self.add_weight(
             name="bias", shape=(channels,), initializer=self.bias_initializer,
         ) if self.use_bias else None
-
-    def _check_steps(self, steps):
-        if steps is not None and steps > self.kernel_size:
-            raise ValueError(
-                f"FFTConv1D: the sequence has {steps} steps, longer than "
-                f"`kernel_size`={self.kernel_size}; use kernel_size >= {steps}."
-            )
 
     def taps(self, steps):
         """The kernel taps that can reach the output, and the output's offset.
@@ -142,7 +136,6 @@ class FFTConv1D(keras.layers.Layer):
     def call(self, inputs):
         steps_axis, channel_axis = self._axes()
         steps = inputs.shape[steps_axis]
-        self._check_steps(steps)
         first, last, offset = self.taps(steps)
         longest = self.kernel_size if steps is None else steps
         n = kso.next_fast_len(longest + last - first)

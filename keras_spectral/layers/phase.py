@@ -40,7 +40,8 @@ class PhaseFeatures(STFTLayer):
     Cosine and sine avoid the 2 pi jump of the raw angle; both are bounded.
 
     Args:
-        frame_length: the window length in samples.
+        frame_length: the window length in samples; defaults to `fft_length`, or
+            512 when neither is given (as librosa, torchaudio and Keras).
         frame_step: the hop between frames in samples.
         fft_length: the FFT size (>= `frame_length`); defaults to `frame_length`.
         window: a `get_window` name or tuple, or `frame_length` values.
@@ -89,7 +90,7 @@ class GriffinLim(STFTLayer):
 
     Args:
         frame_length: the window length of the transform that made the
-            magnitudes.
+            magnitudes; defaults to `fft_length`, or 512 when neither is given.
         frame_step: its hop in samples.
         fft_length: its FFT size; defaults to `frame_length`.
         window: its window (NOLA with `frame_step`).
@@ -116,7 +117,7 @@ class GriffinLim(STFTLayer):
     >>> GriffinLim(512, 128, n_iter=32)(mag)  # audio with that magnitude
     """
 
-    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, pad_mode="reflect", n_iter=32, momentum=0.99, length=None,
                  init="zeros", seed=None, **kwargs):
         super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,

@@ -17,7 +17,8 @@ from keras_spectral.ops.mel import (
 __all__ = ["Spectrogram", "MelSpectrogram", "MFCC"]
 
 _ARGS_DOC = """
-        frame_length: the window length in samples.
+        frame_length: the window length in samples; defaults to `fft_length`, or
+            512 when neither is given (as librosa, torchaudio and Keras).
         frame_step: the hop between frames in samples.
         fft_length: the FFT size (>= `frame_length`); defaults to `frame_length`.
         window: a `get_window` name ("hann", periodic), a tuple such as
@@ -98,7 +99,7 @@ class Spectrogram(STFTLayer):
 
     _OVERRIDES = None
 
-    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=AUTO, pad_mode=AUTO, power=AUTO, db=False, top_db=AUTO,
                  convention=None, trainable_window=False, **kwargs):
         self.convention = convention
@@ -179,7 +180,7 @@ class MelSpectrogram(Spectrogram):
     >>> layer(numpy.zeros((2, 16000))).shape  # (2, 126, 80)
     """
 
-    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=AUTO, pad_mode=AUTO, sample_rate=16000, num_mel_bins=128,
                  min_freq=0.0, max_freq=None, scale=AUTO, norm=AUTO, power=AUTO, db=False,
                  top_db=AUTO, convention=None, trainable_filterbank=False,
@@ -285,7 +286,7 @@ class MFCC(MelSpectrogram):
 
     _OVERRIDES = {"torchaudio": {"top_db": 80.0}}
 
-    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=AUTO, pad_mode=AUTO, sample_rate=16000, num_mfcc=20,
                  num_mel_bins=128, min_freq=0.0, max_freq=None, scale=AUTO, norm=AUTO,
                  power=AUTO, top_db=AUTO, convention=None, trainable_filterbank=False,

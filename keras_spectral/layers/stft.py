@@ -12,7 +12,7 @@ from keras_spectral.layers._audio import (
     STFTLayer, channels_to_back, check_bool, config_window, magnitude, stacked, window_spec,
 )
 from keras_spectral.ops import _core
-from keras_spectral.ops.stft import check_lengths, check_nola, window_array
+from keras_spectral.ops.stft import DEFAULT_FRAME_LENGTH, check_lengths, check_nola, window_array
 
 __all__ = ["STFT", "ISTFT"]
 
@@ -38,7 +38,8 @@ class STFT(STFTLayer):
     axis 2 (`fft_length // 2 + 1` bins, 0 to the Nyquist frequency).
 
     Args:
-        frame_length: the window length in samples.
+        frame_length: the window length in samples; defaults to `fft_length`, or
+            512 when neither is given (as librosa, torchaudio and Keras).
         frame_step: the hop between frames in samples.
         fft_length: the FFT size (>= `frame_length`); defaults to `frame_length`.
         window: a `get_window` name ("hann", ...), a tuple such as
@@ -65,7 +66,7 @@ class STFT(STFTLayer):
     >>> layer(numpy.zeros((2, 16000))).shape  # (2, 126, 257, 2)
     """
 
-    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, pad_mode="reflect", output_mode="complex", trainable_window=False,
                  **kwargs):
         super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
@@ -116,7 +117,8 @@ class ISTFT(keras.layers.Layer):
     the NOLA condition with `frame_step` (others are a ValueError).
 
     Args:
-        frame_length: the window length of the forward transform.
+        frame_length: the window length of the forward transform; defaults to
+            `fft_length`, or 512 when neither is given.
         frame_step: its hop in samples.
         fft_length: its FFT size; defaults to `frame_length`.
         window: its window (see `STFT`).
@@ -139,11 +141,11 @@ class ISTFT(keras.layers.Layer):
     >>> ISTFT(512, 128, length=audio.shape[1])(z)  # equals audio
     """
 
-    def __init__(self, frame_length=512, frame_step=128, fft_length=None, window="hann",
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, length=None, **kwargs):
         super().__init__(**kwargs)
         self.frame_length, self.frame_step, self.fft_length = check_lengths(
-            frame_length, frame_step, fft_length)
+            frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
         self.window = config_window(window)
         values = window_array(window_spec(self.window), self.frame_length)
         left = (self.fft_length - self.frame_length) // 2

@@ -23,9 +23,18 @@ __all__ = ["stft", "istft"]
 _PAD_MODES = ("reflect", "constant")
 
 
-def check_lengths(frame_length, frame_step, fft_length):
-    """(frame_length, frame_step, fft_length) checked; fft_length defaults to
-    frame_length."""
+# The window (and FFT) length of the layers when neither is given.
+DEFAULT_FRAME_LENGTH = 512
+
+
+def check_lengths(frame_length, frame_step, fft_length, default=None):
+    """(frame_length, frame_step, fft_length) checked. Either length defaults
+    to the other, as in librosa, torchaudio and Keras (the window fills the
+    FFT frame); `default` is both when neither is given (else an error)."""
+    if frame_length is None:
+        frame_length = fft_length if fft_length is not None else default
+        if frame_length is None:
+            raise ValueError("`frame_length` or `fft_length` must be given; got neither.")
     frame_length, frame_step = _check(frame_length, frame_step)
     if fft_length is None:
         return frame_length, frame_step, frame_length
@@ -108,7 +117,8 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
 
     Args:
         x: a real tensor of shape `(..., samples)`.
-        frame_length: the window length in samples (librosa's `win_length`).
+        frame_length: the window length in samples (librosa's `win_length`);
+            `None` for `fft_length` (librosa's default).
         frame_step: the hop between frames in samples (`hop_length`), > 0.
         fft_length: the FFT size (`n_fft`), >= `frame_length`; defaults to
             `frame_length`. A shorter window is centred in the frame.
@@ -181,7 +191,8 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     Args:
         stft_matrix: a `Complex` (or `(real, imag)` pair) of shape
             `(..., frames, fft_length // 2 + 1)`.
-        frame_length: the window length of the forward transform.
+        frame_length: the window length of the forward transform; `None`
+            for `fft_length`.
         frame_step: its hop, > 0.
         fft_length: its FFT size; defaults to `frame_length`.
         window: its window (see `stft`); it must satisfy NOLA with `frame_step`.

@@ -119,13 +119,29 @@ def test_bad_input():
         FFTConv1D(0)
     with pytest.raises(TypeError, match="`causal` must be True or False; got 'yes'"):
         FFTConv1D(4, causal="yes")
-    with pytest.raises(ValueError, match="16 steps, longer than `kernel_size`=8"):
-        FFTConv1D(8)(np.ones((1, 16, 2), "float32"))
-    layer = FFTConv1D(8)
-    layer(np.ones((1, 8, 2), "float32"))
-    with pytest.raises(ValueError, match="9 steps, longer than `kernel_size`=8"):
-        layer(np.ones((1, 9, 2), "float32"))
     with pytest.raises(ValueError, match="known channel count"):
         FFTConv1D(8).build((None, 8, None))
     with pytest.raises(ValueError, match="`data_format` must be"):
         FFTConv1D(8, data_format="ncw")
+
+
+@pytest.mark.parametrize("causal", [True, False])
+@pytest.mark.parametrize("kernel_size, steps", [(16, 32), (5, 40), (1, 7), (8, 9)])
+def test_a_kernel_shorter_than_the_sequence_is_zero_padded(causal, kernel_size, steps):
+    rng = np.random.default_rng(kernel_size)
+    x = rng.standard_normal((2, steps, 3))
+    layer = FFTConv1D(kernel_size, causal=causal, dtype="float64")
+    out = to_numpy(layer(x))
+    weights = [to_numpy(w) for w in layer.weights]
+    assert_close(out, reference_fn(causal)(x, weights))
+    # the same as a kernel as long as the sequence whose extra taps are zero
+    padded = np.zeros((steps if causal else 2 * steps - 1, 3))
+    start = 0 if causal else (padded.shape[0] - 1) // 2 - (kernel_size - 1) // 2
+    padded[start:start + kernel_size] = weights[0]
+    assert_close(out, reference_fn(causal)(x, [padded] + weights[1:]))
+    if causal:  # keras's depthwise Conv1D on the left-padded input, flipped kernel
+        conv = keras.layers.DepthwiseConv1D(kernel_size, use_bias=False, dtype="float64")
+        conv.build((2, steps + kernel_size - 1, 3))
+        conv.set_weights([weights[0][::-1, :, None]])
+        left = np.pad(x, ((0, 0), (kernel_size - 1, 0), (0, 0)))
+        assert_close(out, to_numpy(conv(left)) + x * weights[1] + weights[2])

@@ -248,3 +248,42 @@ def test_torchaudio_magnitude_db_floor():
     assert got.min() < -150.0  # AmplitudeToDB("magnitude"): 20 log10(max(S, 1e-10))
     got = to_numpy(Spectrogram(64, 16, power=1, db=True, top_db=None, convention="librosa")(x))
     assert got.min() >= -100.0 - 1e-3  # librosa's amplitude_to_db: amin 1e-5
+
+
+@pytest.mark.parametrize("cls", ["STFT", "Spectrogram", "MelSpectrogram", "MFCC",
+                                 "PhaseFeatures", "ISTFT"])
+def test_window_length_defaults_to_the_fft_length(cls):
+    from keras_spectral import layers
+
+    layer = getattr(layers, cls)(fft_length=1024, frame_step=256)
+    assert (layer.frame_length, layer.fft_length) == (1024, 1024)
+    layer = getattr(layers, cls)(frame_length=400, frame_step=160)
+    assert (layer.frame_length, layer.fft_length) == (400, 400)
+    layer = getattr(layers, cls)(frame_step=160)
+    assert (layer.frame_length, layer.fft_length) == (512, 512)
+
+
+def test_librosa_convention_with_only_the_fft_length_matches_librosa():
+    librosa = pytest.importorskip("librosa")
+    from keras_spectral import layers
+
+    rng = np.random.default_rng(0)
+    audio = rng.standard_normal((1, 8000)).astype("float32")
+    layer = layers.MelSpectrogram(fft_length=1024, frame_step=256, sample_rate=16000,
+                                  num_mel_bins=40, convention="librosa")
+    ours = keras.ops.convert_to_numpy(layer(audio))[0]
+    ref = librosa.feature.melspectrogram(y=audio[0].astype("float64"), sr=16000,
+                                         n_fft=1024, hop_length=256, n_mels=40).T
+    np.testing.assert_allclose(ours, ref, rtol=1e-4, atol=1e-6 * ref.max())
+
+
+def test_stft_op_takes_the_fft_length_alone():
+    from keras_spectral import ops as kso
+
+    x = np.random.default_rng(1).standard_normal((2, 2048))
+    a = kso.stft(x, None, 256, 1024)
+    b = kso.stft(x, 1024, 256, 1024)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(a.real),
+                                  keras.ops.convert_to_numpy(b.real))
+    with pytest.raises(ValueError, match="`frame_length` or `fft_length`"):
+        kso.stft(x, None, 256)

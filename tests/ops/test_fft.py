@@ -2,6 +2,7 @@
 backend and device: odd and even lengths, n/s that pad or truncate, negative
 axes, every norm."""
 
+import keras
 import numpy as np
 import pytest
 import scipy.fft as sfft
@@ -107,3 +108,20 @@ def test_float32_on_every_device(device):
     x = _data((4, 64), "float32").astype("float32")
     assert_close(kso.rfft(x), sfft.rfft(x.astype(np.float64)), RTOL["float32"])
     assert_close(kso.fftn(x), sfft.fftn(x.astype(np.float64)), RTOL["float32"])
+
+
+@pytest.mark.parametrize("op", ["fft", "ifft", "fftn", "fftshift"])
+def test_a_nested_list_is_an_array_and_a_tuple_is_a_pair(op):
+    rows = [[1.0, 2.0], [3.0, 4.0]]
+    out = getattr(kso, op)(rows)
+    ref = getattr(np.fft, op)(np.array(rows))
+    if np.iscomplexobj(ref):
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(out.real), ref.real, atol=1e-6)
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(out.imag), ref.imag, atol=1e-6)
+    else:
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(out), ref, atol=1e-6)
+    if op == "fft":  # the same numbers as a tuple: one complex row, 1 + 3j and 2 + 4j
+        pair = kso.fft(tuple(rows))
+        ref = np.fft.fft(np.array([1 + 3j, 2 + 4j]))
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(pair.real), ref.real, atol=1e-6)
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(pair.imag), ref.imag, atol=1e-6)
