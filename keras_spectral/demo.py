@@ -44,7 +44,7 @@ PROBLEMS = {
         "paper_error": {85: 0.0108, 141: 0.0109, 211: 0.0109, 421: 0.0098},
         "full": {"num_train": 1000, "num_test": 200, "epochs": 500, "decay_every": 100,
                  "batch_size": 20},
-        "quick": {"num_train": 1000, "num_test": 200, "epochs": 15, "decay_every": 5,
+        "quick": {"num_train": 1000, "num_test": 200, "epochs": 10, "decay_every": 4,
                   "batch_size": 20},
     },
 }
@@ -264,10 +264,12 @@ def plot(result, path):
         fig, axes = plt.subplots(rows, 5, figsize=(20, 3.6 * rows), squeeze=False)
         for i in range(rows):
             vmin, vmax = y[i].min(), y[i].max()
+            err = np.abs(pred[i] - y[i]).max()
             panels = [(x[i], "permeability a", {}),
                       (y[i], "pressure u: truth", {"vmin": vmin, "vmax": vmax}),
                       (pred[i], "FNO", {"vmin": vmin, "vmax": vmax}),
-                      (pred[i] - y[i], "error: FNO - truth", {"cmap": "RdBu_r"})]
+                      (pred[i] - y[i], "error: FNO - truth",
+                       {"cmap": "RdBu_r", "vmin": -err, "vmax": err})]
             for j, (img, title, kw) in enumerate(panels):
                 im = axes[i, j].imshow(img, origin="lower", extent=(0, 1, 0, 1), **kw)
                 axes[i, j].set_title(title)

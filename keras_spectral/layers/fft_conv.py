@@ -138,7 +138,7 @@ class FFTConv1D(keras.layers.Layer):
         steps = inputs.shape[steps_axis]
         first, last, offset = self.taps(steps)
         longest = self.kernel_size if steps is None else steps
-        n = kso.next_fast_len(longest + last - first)
+        n = kso.next_fast_len(longest + last - first, real=True)
         x = _core.real_input(inputs, "inputs")
         dtype = x.dtype
         kernel = ops.cast(self.kernel[first:last + 1], dtype)

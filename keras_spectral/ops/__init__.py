@@ -8,7 +8,9 @@ from keras_spectral.ops.fft import (
     fft, fft2, fftn, hfft, ifft, ifft2, ifftn, ihfft, irfft, irfft2, irfftn,
     rfft, rfft2, rfftn,
 )
-from keras_spectral.ops.helper import fftfreq, fftshift, ifftshift, next_fast_len, rfftfreq
+from keras_spectral.ops.helper import (
+    fftfreq, fftshift, ifftshift, next_fast_len, prev_fast_len, rfftfreq,
+)
 from keras_spectral.ops.realtransforms import dct, dst, idct, idst
 from keras_spectral.ops.framing import frame, overlap_add
 from keras_spectral.ops.mel import (
@@ -21,7 +23,7 @@ from keras_spectral.ops.windows import get_window
 __all__ = [
     "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2",
     "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "fftshift", "ifftshift",
-    "fftfreq", "rfftfreq", "next_fast_len", "dct", "idct", "dst", "idst",
+    "fftfreq", "rfftfreq", "next_fast_len", "prev_fast_len", "dct", "idct", "dst", "idst",
     "hilbert", "fftconvolve", "get_window", "frame", "overlap_add", "stft", "istft",
     "hz_to_mel", "mel_to_hz", "mel_filterbank", "power_to_db", "amplitude_to_db",
 ]

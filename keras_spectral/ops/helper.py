@@ -7,17 +7,17 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_spectral.complex import Complex, _is_pair, _parts
+from keras_spectral.complex import Complex, _is_pair, _parts, _tensor
 from keras_spectral.ops._core import check_axes, check_int
 
-__all__ = ["fftshift", "ifftshift", "fftfreq", "rfftfreq", "next_fast_len"]
+__all__ = ["fftshift", "ifftshift", "fftfreq", "rfftfreq", "next_fast_len", "prev_fast_len"]
 
 
 def _shift(x, axes, inverse):
     if _is_pair(x) or isinstance(x, Complex):
         real, imag = _parts(x)
         return Complex(_shift(real, axes, inverse), _shift(imag, axes, inverse))
-    x = x if isinstance(x, keras.KerasTensor) else ops.convert_to_tensor(x)
+    x = _tensor(x)  # keeps the dtype (convert_to_tensor alone narrows float64, int64)
     ndim = len(x.shape)
     axes = tuple(range(ndim)) if axes is None else check_axes(axes, ndim)
     if isinstance(x, keras.KerasTensor):
@@ -130,31 +130,61 @@ def rfftfreq(n, d=1.0, dtype=None):
     return ops.convert_to_tensor(np.fft.rfftfreq(n, d), dtype=dtype or keras.config.floatx())
 
 
-def next_fast_len(target):
-    """The smallest 5-smooth length (2^a 3^b 5^c) that is >= `target`: a length
-    every backend's FFT computes quickly (as scipy.fft.next_fast_len).
+def _smooth_lengths(limit, real):
+    """Every length <= `limit` whose prime factors are 2, 3, 5 (`real`) or
+    2, 3, 5, 7, 11 (complex): the sizes scipy.fft's pocketfft (and the
+    backends' FFTs) compute fastest."""
+    values = [1]
+    for p in (2, 3, 5) if real else (2, 3, 5, 7, 11):
+        grown = []
+        for v in values:
+            while v <= limit:
+                grown.append(v)
+                v *= p
+        values = grown
+    return values
+
+
+def _check_real(real):
+    if not isinstance(real, (bool, np.bool_)):
+        raise TypeError(f"`real` must be True or False; got {real!r}.")
+    return bool(real)
+
+
+def next_fast_len(target, real=False):
+    """The smallest fast FFT length >= `target`, as `scipy.fft.next_fast_len`:
+    11-smooth (2^a 3^b 5^c 7^d 11^e) for a complex transform, 5-smooth for a
+    real one (`real=True`).
 
     Args:
         target: a positive integer.
+        real: whether the transform is real (rfft / irfft).
 
     Returns:
         A Python int.
 
     Example:
 
-    >>> next_fast_len(1021)  # 1024
+    >>> next_fast_len(13), next_fast_len(13, real=True)  # (14, 15)
     """
     target = check_int(target, "target", allow_none=False)
-    best = None
-    p5 = 1
-    while p5 < 2 * target:
-        p35 = p5
-        while p35 < 2 * target:
-            n = p35
-            while n < target:
-                n *= 2
-            if best is None or n < best:
-                best = n
-            p35 *= 3
-        p5 *= 5
-    return best
+    return min(v for v in _smooth_lengths(2 * target, _check_real(real)) if v >= target)
+
+
+def prev_fast_len(target, real=False):
+    """The largest fast FFT length <= `target`, as `scipy.fft.prev_fast_len`
+    (11-smooth, or 5-smooth when `real`).
+
+    Args:
+        target: a positive integer.
+        real: whether the transform is real (rfft / irfft).
+
+    Returns:
+        A Python int.
+
+    Example:
+
+    >>> prev_fast_len(13), prev_fast_len(13, real=True)  # (12, 12)
+    """
+    target = check_int(target, "target", allow_none=False)
+    return max(_smooth_lengths(target, _check_real(real)))

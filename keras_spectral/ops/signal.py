@@ -115,7 +115,7 @@ def fftconvolve(in1, in2, mode="full", axes=None):
         if not ok1:
             a, b, s1, s2 = b, a, s2, s1
     full = [s1[i] + s2[i] - 1 for i in axes]
-    fast = [next_fast_len(n) for n in full]
+    fast = [next_fast_len(n, real=not any(complex_)) for n in full]
     if any(complex_):
         spectra = [_core.c2c(Complex(*(_core.resize_all(p, axes, fast)
                                        for p in _core.complex_input(v))), axes,

@@ -31,16 +31,30 @@ def test_frequencies_match_numpy(n, d):
     assert str(to_numpy(kso.fftfreq(n)).dtype) == "float32"
 
 
-def test_next_fast_len_matches_scipy():
-    for target in [1, 2, 7, 11, 97, 1021, 1025, 4097, 10007]:
-        n = kso.next_fast_len(target)
-        assert n >= target
-        assert n == min(m for m in range(target, 2 * target + 2)
-                        if _is_5_smooth(m)), target
+@pytest.mark.parametrize("real", [False, True])
+def test_fast_lengths_match_scipy(real):
+    import scipy.fft
+
+    targets = list(range(1, 600)) + [1021, 1025, 4097, 10007, 2**20 + 1, 10**9 + 7]
+    for target in targets:
+        assert kso.next_fast_len(target, real) == scipy.fft.next_fast_len(target, real), target
+        assert kso.prev_fast_len(target, real) == scipy.fft.prev_fast_len(target, real), target
+    assert (kso.next_fast_len(7), kso.next_fast_len(13)) == (7, 14)  # scipy's default
+    assert (kso.next_fast_len(7, real=True), kso.next_fast_len(13, real=True)) == (8, 15)
 
 
-def _is_5_smooth(m):
-    for p in (2, 3, 5):
-        while m % p == 0:
-            m //= p
-    return m == 1
+@pytest.mark.parametrize("fn", ["next_fast_len", "prev_fast_len"])
+def test_fast_lengths_reject_bad_arguments(fn):
+    with pytest.raises(ValueError, match="`target`"):
+        getattr(kso, fn)(0)
+    with pytest.raises(TypeError, match="`real` must be True or False; got 1"):
+        getattr(kso, fn)(8, real=1)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64", "int32", "float32"])
+def test_shifts_keep_the_dtype(dtype):
+    x = np.arange(6).astype(dtype)
+    for op in (kso.fftshift, kso.ifftshift):
+        out = to_numpy(op(x))
+        assert str(out.dtype) == dtype
+        np.testing.assert_array_equal(out, getattr(np.fft, op.__name__)(x))
