@@ -64,6 +64,7 @@ class _RFFTN(torch.autograd.Function):
 
 
 def r2c(x, axes, norm):
+    x = x.contiguous()  # pocketfft's plan (and float32 rounding) follows the strides
     if x.requires_grad:
         return from_native(_RFFTN.apply(x, tuple(axes), norm))
     return from_native(torch.fft.rfftn(x, dim=axes, norm=norm))
@@ -81,7 +82,7 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
 
 
 def filter_r2r(x, real, imag, axes, s):
-    axes, s = tuple(axes), list(s)
+    axes, s, x = tuple(axes), list(s), x.contiguous()
     if x.requires_grad:
         z = _RFFTN.apply(x, axes, "backward", s)
     else:
@@ -96,11 +97,14 @@ def frame(x, frame_length, frame_step):
 
 
 def fft_real(x, axes):
-    return torch.fft.fftn(x, dim=tuple(axes)).real.contiguous()
+    return torch.fft.fftn(x.contiguous(), dim=tuple(axes)).real.contiguous()
 
 
 def to_native(real, imag):
-    return torch.complex(real, imag)
+    # torch.complex keeps its inputs' strides, and torch.fft's result (to the
+    # last float32 bit) depends on them: a C-ordered copy makes every memory
+    # layout give the same numbers (no copy when the parts are C-ordered).
+    return torch.complex(real.contiguous(), imag.contiguous())
 
 
 def from_native(z):

@@ -100,17 +100,28 @@ def shape_and_axes(shape, s, axes):
             axes = tuple(range(ndim - len(s), ndim))
     axes = check_axes(axes, ndim)
     if s is None:
-        return tuple(shape[a] for a in axes), axes
-    if len(s) != len(axes):
+        lengths = tuple(shape[a] for a in axes)
+    elif len(s) != len(axes):
         raise ValueError(
             f"`s` and `axes` must have the same length; got s={s} and axes={axes}."
         )
-    lengths = tuple(
-        shape[a] if n is None or (not isinstance(n, bool) and n == -1)
-        else check_int(n, "s")
-        for n, a in zip(s, axes)
-    )
+    else:
+        lengths = tuple(
+            shape[a] if n is None or (not isinstance(n, bool) and n == -1)
+            else check_int(n, "s")
+            for n, a in zip(s, axes)
+        )
+    check_points(lengths, axes, shape)
     return lengths, axes
+
+
+def check_points(lengths, axes, shape):
+    """numpy's ValueError for a transform over an empty axis (backends would
+    fail to compile, crash, or return an empty result)."""
+    for n, a in zip(lengths, axes):
+        if n == 0:
+            raise ValueError(f"Invalid number of FFT data points (0) along axis {a} of "
+                             f"`x` (shape {tuple(shape)}); pass `n` / `s` >= 1.")
 
 
 # --- dtypes ---------------------------------------------------------------------

@@ -158,6 +158,7 @@ def _transform(kind, x, type, n, axis, norm, inverse):
         raise ValueError(
             f"The length of axis {axis} of `x` must be known for a {kind}; pass `n`."
         )
+    _core.check_points((length,), (axis,), x.shape)
     if kind == "dct" and type == 1 and length < 2:
         raise ValueError(f"A type-1 DCT needs a length >= 2; got {length} on axis {axis}.")
     if axis != _last(x):

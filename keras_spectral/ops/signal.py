@@ -41,6 +41,7 @@ def hilbert(x, N=None, axis=-1):
     n = x.shape[axis]
     if n is None:
         raise ValueError(f"The length of axis {axis} of `x` must be known; pass `N`.")
+    _core.check_points((n,), (axis,), x.shape)
     half = _core.r2c(x, (axis,), "backward")
     gain = np.zeros(n // 2 + 1)
     gain[0] = 1.0

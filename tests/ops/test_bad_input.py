@@ -143,3 +143,12 @@ def test_einsum_operand_count():
 def test_scale_by_complex_factor():
     with pytest.raises(TypeError, match="`factor` must be real"):
         kc.scale((X, X), (X, X))
+
+
+@pytest.mark.parametrize("name", ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2",
+                                  "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn",
+                                  "irfftn", "dct", "idct", "dst", "idst", "hilbert"])
+def test_an_empty_axis_is_a_value_error_as_in_numpy(name):
+    x = np.zeros((3, 0), "float32")
+    with pytest.raises(ValueError, match=r"Invalid number of FFT data points \(0\) along axis 1"):
+        getattr(kso, name)(x)

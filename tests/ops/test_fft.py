@@ -125,3 +125,19 @@ def test_a_nested_list_is_an_array_and_a_tuple_is_a_pair(op):
         ref = np.fft.fft(np.array([1 + 3j, 2 + 4j]))
         np.testing.assert_allclose(keras.ops.convert_to_numpy(pair.real), ref.real, atol=1e-6)
         np.testing.assert_allclose(keras.ops.convert_to_numpy(pair.imag), ref.imag, atol=1e-6)
+
+
+@pytest.mark.parametrize("op", ["fft2", "fftn", "rfft2", "ifft2", "irfft2"])
+def test_results_do_not_depend_on_the_memory_layout(op):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((6, 10, 12)).astype("float32")
+    fortran = np.asfortranarray(x)
+    if op in ("ifft2", "irfft2"):
+        c_out = getattr(kso, op)((x, x[::-1].copy()))
+        f_out = getattr(kso, op)((fortran, np.asfortranarray(x[::-1])))
+    else:
+        c_out, f_out = getattr(kso, op)(x), getattr(kso, op)(fortran)
+    for a, b in zip(c_out if isinstance(c_out, tuple) else [c_out],
+                    f_out if isinstance(f_out, tuple) else [f_out]):
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(a),
+                                      keras.ops.convert_to_numpy(b))
