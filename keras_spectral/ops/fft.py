@@ -16,7 +16,8 @@ from keras_spectral.ops._core import check_axis, check_int, check_norm
 
 __all__ = [
     "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
-    "rfft2", "irfft2", "rfftn", "irfftn", "hfft", "ihfft",
+    "rfft2", "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "hfft2", "ihfft2", "hfftn",
+    "ihfftn",
 ]
 
 
@@ -361,3 +362,87 @@ def ihfft(x, n=None, axis=-1, norm=None):
     x = _core.real_input(x)
     s, axes = _one_axis(x, n, axis)
     return conj(_real_nd(x, s, axes, _core.swap_norm(check_norm(norm))))
+
+
+def hfftn(x, s=None, axes=None, norm=None):
+    """N-dimensional transform of a Hermitian-symmetric signal (given by its
+    half along the last axis) to a real spectrum, as `scipy.fft.hfftn`.
+
+    Args:
+        x: a `Complex`, the signal's first `s[-1] // 2 + 1` samples on the
+            last of `axes` and all of them on the others.
+        s: lengths of the output along `axes`; by default the input's, and
+            `2 * (m - 1)` on the last axis (`m` its input length).
+        axes: the axes to transform; the last `len(s)` when only `s` is
+            given, else all.
+        norm: None, "backward", "ortho" or "forward".
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> hfftn(ihfftn(x), s=x.shape)  # x
+    """
+    x = conj(_core.complex_input(x))
+    return _inverse_real_nd(x, s, axes, _core.swap_norm(check_norm(norm)))
+
+
+def ihfftn(x, s=None, axes=None, norm=None):
+    """Inverse of `hfftn`, as `scipy.fft.ihfftn`: the half spectrum (along
+    the last of `axes`) of a real signal, conjugated and scaled.
+
+    Args:
+        x: a real tensor.
+        s: lengths of the transformed axes (zero-pad or truncate first).
+        axes: the axes to transform; the last `len(s)` when only `s` is
+            given, else all.
+        norm: None, "backward", "ortho" or "forward".
+
+    Returns:
+        A `Complex` with `s[-1] // 2 + 1` entries on the last of `axes`.
+
+    Example:
+
+    >>> ihfftn(numpy.ones((2, 4)))  # 1 at [0, 0], zeros elsewhere
+    """
+    x = _core.real_input(x)
+    return conj(_real_nd(x, s, axes, _core.swap_norm(check_norm(norm))))
+
+
+def hfft2(x, s=None, axes=(-2, -1), norm=None):
+    """Two-dimensional `hfftn`, as `scipy.fft.hfft2`.
+
+    Args:
+        x: a `Complex`, half of a Hermitian-symmetric signal on the last axis.
+        s: lengths of the output along `axes`.
+        axes: the two axes to transform, (-2, -1) by default.
+        norm: None, "backward", "ortho" or "forward".
+
+    Returns:
+        A real tensor.
+
+    Example:
+
+    >>> hfft2(ihfft2(x), s=x.shape[-2:])  # x
+    """
+    return hfftn(x, s, axes, norm)
+
+
+def ihfft2(x, s=None, axes=(-2, -1), norm=None):
+    """Two-dimensional `ihfftn`, as `scipy.fft.ihfft2`.
+
+    Args:
+        x: a real tensor.
+        s: lengths of the transformed axes.
+        axes: the two axes to transform, (-2, -1) by default.
+        norm: None, "backward", "ortho" or "forward".
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> ihfft2(numpy.ones((2, 4)))  # 1 at [0, 0], zeros elsewhere
+    """
+    return ihfftn(x, s, axes, norm)

@@ -1,4 +1,5 @@
-"""Discrete cosine and sine transforms, types 1-4, as scipy.fft.dct/idct/dst/idst.
+"""Discrete cosine and sine transforms, types 1-4, as scipy.fft's dct / idct /
+dst / idst and their n-dimensional dctn / idctn / dstn / idstn.
 
 Each is computed with one real or complex FFT of (about) the signal's length:
 type 2 by Makhoul's even/odd reordering, type 3 by its inverse, type 1 by the
@@ -6,8 +7,8 @@ even (DCT) or odd (DST) extension, type 4 by a twiddled FFT of twice the
 length, and the DSTs from the DCTs by sign flips and reversals.
 
 `norm` follows scipy.fft: None / "backward" (unnormalised forward), "forward"
-(the 1/(2N)-type factor on the forward transform) or "ortho" (orthonormal,
-scipy's default `orthogonalize=True`). A `Complex` input is transformed part by
+(the 1/(2N)-type factor on the forward transform) or "ortho" (orthonormal);
+`orthogonalize` weights the ends of types 1-3 (scipy's default: with "ortho"). A `Complex` input is transformed part by
 part (the transforms are real and linear).
 """
 
@@ -18,7 +19,7 @@ from keras_spectral.backend import numerics as nx
 from keras_spectral.complex import Complex, _is_pair, _parts
 from keras_spectral.ops import _core
 
-__all__ = ["dct", "idct", "dst", "idst"]
+__all__ = ["dct", "idct", "dst", "idst", "dctn", "idctn", "dstn", "idstn"]
 
 _INVERSE_TYPE = {1: 1, 2: 3, 3: 2, 4: 4}
 
@@ -121,35 +122,60 @@ def _inverse_size(kind, type, n):
     return 2 * n
 
 
-def _orthonormal(kind, type, x, n):
-    """scipy's norm="ortho" (orthogonalize=True) transform of type `type`."""
-    kernel = _KERNELS[kind][type]
-    edge = 0 if kind == "dct" else n - 1  # the entry types 2 and 3 treat apart
+def _ends(kind, type, n):
+    """(pre, post): the factors on the input and the output that make a
+    transform orthogonal up to scale (scipy's `orthogonalize=True`), None
+    where there are none. Types 2 and 3 treat one entry apart (the first for
+    a DCT, the last for a DST); DCT-I both ends; DST-I and type 4 none."""
+    if type == 4 or (type == 1 and kind == "dst"):
+        return None, None
     if type == 1:
-        if kind == "dst":
-            return nx.multiply(kernel(x, n), 1.0 / np.sqrt(2.0 * (n + 1)))
         ends = np.ones(n)
         ends[[0, -1]] = np.sqrt(2.0)
-        y = kernel(nx.multiply(x, _const(ends, x)), n)
-        return nx.multiply(y, _const(1.0 / (ends * np.sqrt(2.0 * (n - 1))), x))
-    if type == 4:
-        return nx.multiply(kernel(x, n), 1.0 / np.sqrt(2.0 * n))
-    factor = np.full(n, 1.0 / np.sqrt(2.0 * n))
-    if type == 2:
-        factor[edge] = 1.0 / np.sqrt(4.0 * n)
-        return nx.multiply(kernel(x, n), _const(factor, x))
-    factor[edge] = 1.0 / np.sqrt(n)  # type 3: the transpose of ortho type 2
-    return kernel(nx.multiply(x, _const(factor, x)), n)
+        return ends, 1.0 / ends
+    factor = np.ones(n)
+    factor[0 if kind == "dct" else n - 1] = np.sqrt(0.5) if type == 2 else np.sqrt(2.0)
+    return (None, factor) if type == 2 else (factor, None)
 
 
-def _transform(kind, x, type, n, axis, norm, inverse):
-    if _is_pair(x) or isinstance(x, Complex):
-        real, imag = _parts(x)
-        return Complex(*(_transform(kind, p, type, n, axis, norm, inverse)
-                         for p in (real, _core._promote(imag))))
+def _apply(kind, type, x, n, norm, orthogonalize):
+    """The transform along the last axis: the FFT kernel between the
+    orthogonalizing factors, scaled for `norm` (folded into those factors)."""
+    size = _inverse_size(kind, type, n)
+    scale = {"backward": 1.0, "ortho": 1.0 / np.sqrt(size), "forward": 1.0 / size}[norm]
+    pre, post = _ends(kind, type, n) if orthogonalize else (None, None)
+    if pre is not None:
+        x = nx.multiply(x, _const(pre * scale, x))
+        scale = 1.0
+    y = _KERNELS[kind][type](x, n)
+    if post is not None:
+        return nx.multiply(y, _const(post * scale, y))
+    return y if scale == 1.0 else nx.multiply(y, scale)
+
+
+def _check_type(type):
     if isinstance(type, bool) or type not in (1, 2, 3, 4):
         raise ValueError(f"`type` must be 1, 2, 3 or 4; got {type!r}.")
+    return type
+
+
+def _check_orthogonalize(orthogonalize, norm):
+    """scipy's default: orthogonalize exactly when norm is "ortho"."""
+    if orthogonalize is None:
+        return norm == "ortho"
+    if not isinstance(orthogonalize, (bool, np.bool_)):
+        raise TypeError(f"`orthogonalize` must be None, True or False; got {orthogonalize!r}.")
+    return bool(orthogonalize)
+
+
+def _transform(kind, x, type, n, axis, norm, inverse, orthogonalize=None):
+    if _is_pair(x) or isinstance(x, Complex):
+        real, imag = _parts(x)
+        return Complex(*(_transform(kind, p, type, n, axis, norm, inverse, orthogonalize)
+                         for p in (real, _core._promote(imag))))
+    type = _check_type(type)
     norm = _core.check_norm(norm)
+    orthogonalize = _check_orthogonalize(orthogonalize, norm)
     x = _core.real_input(x)
     axis = _core.check_axis(axis, len(x.shape))
     x = _core.resize(x, axis, _core.check_int(n, "n"))
@@ -166,25 +192,36 @@ def _transform(kind, x, type, n, axis, norm, inverse):
     if inverse:
         type = _INVERSE_TYPE[type]
         norm = _core.swap_norm(norm)
-    if norm == "ortho":
-        y = _orthonormal(kind, type, x, length)
-    else:
-        y = _KERNELS[kind][type](x, length)
-        if norm == "forward":
-            y = nx.multiply(y, 1.0 / _inverse_size(kind, type, length))
+    y = _apply(kind, type, x, length, norm, orthogonalize)
     return y if axis == _last(y) else ops.moveaxis(y, -1, axis)
 
 
-def dct(x, type=2, n=None, axis=-1, norm=None):
-    """Discrete cosine transform, as `scipy.fft.dct`.
+def _transform_nd(kind, x, type, s, axes, norm, inverse, orthogonalize):
+    """The 1-D transform along each of `axes` in turn, scipy.fft's s/axes rules."""
+    if _is_pair(x) or isinstance(x, Complex):
+        real, imag = _parts(x)
+        return Complex(*(_transform_nd(kind, p, type, s, axes, norm, inverse, orthogonalize)
+                         for p in (real, _core._promote(imag))))
+    x = _core.real_input(x)
+    lengths, axes = _core.shape_and_axes(x.shape, s, axes)
+    for n, axis in zip(lengths, axes):
+        x = _transform(kind, x, type, n, axis, norm, inverse, orthogonalize)
+    return x
+
+
+def dct(x, type=2, n=None, axis=-1, norm=None, orthogonalize=None):
+    """One-dimensional discrete cosine transform, as `scipy.fft.dct`.
 
     Args:
         x: a real tensor (or a `Complex`, transformed part by part).
         type: 1, 2 (default), 3 or 4.
-        n: length of the transform (zero-pad or truncate first); type 1 needs
-            at least 2.
+        n: length of the transform (zero-pad or truncate first); a type-1 DCT
+            needs at least 2.
         axis: the axis to transform.
         norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant (the ends
+            of types 1-3 weighted by sqrt(2)); `None` (default) for
+            `norm == "ortho"`, as scipy.fft.
 
     Returns:
         A real tensor of the (resized) input's shape.
@@ -193,65 +230,176 @@ def dct(x, type=2, n=None, axis=-1, norm=None):
 
     >>> dct(keras.ops.convert_to_tensor([1.0, 2.0, 3.0]), norm="ortho")
     """
-    return _transform("dct", x, type, n, axis, norm, inverse=False)
+    return _transform("dct", x, type, n, axis, norm, False, orthogonalize)
 
 
-def idct(x, type=2, n=None, axis=-1, norm=None):
-    """Inverse discrete cosine transform, as `scipy.fft.idct`:
+def idct(x, type=2, n=None, axis=-1, norm=None, orthogonalize=None):
+    """One-dimensional inverse discrete cosine transform, as `scipy.fft.idct`:
     `idct(dct(x, t, norm=m), t, norm=m) == x` for every type and norm.
 
     Args:
-        x: a real tensor (or a `Complex`).
+        x: a real tensor (or a `Complex`, transformed part by part).
         type: 1, 2 (default), 3 or 4.
-        n: length of the transform (zero-pad or truncate first).
+        n: length of the transform (zero-pad or truncate first); a type-1 DCT
+            needs at least 2.
         axis: the axis to transform.
-        norm: None / "backward", "ortho" or "forward".
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant (the ends
+            of types 1-3 weighted by sqrt(2)); `None` (default) for
+            `norm == "ortho"`, as scipy.fft.
 
     Returns:
-        A real tensor.
+        A real tensor of the (resized) input's shape.
 
     Example:
 
     >>> idct(dct(x, type=3), type=3)  # x
     """
-    return _transform("dct", x, type, n, axis, norm, inverse=True)
+    return _transform("dct", x, type, n, axis, norm, True, orthogonalize)
 
 
-def dst(x, type=2, n=None, axis=-1, norm=None):
-    """Discrete sine transform, as `scipy.fft.dst`.
+def dst(x, type=2, n=None, axis=-1, norm=None, orthogonalize=None):
+    """One-dimensional discrete sine transform, as `scipy.fft.dst`.
 
     Args:
-        x: a real tensor (or a `Complex`).
+        x: a real tensor (or a `Complex`, transformed part by part).
         type: 1, 2 (default), 3 or 4.
         n: length of the transform (zero-pad or truncate first).
         axis: the axis to transform.
-        norm: None / "backward", "ortho" or "forward".
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant (the ends
+            of types 1-3 weighted by sqrt(2)); `None` (default) for
+            `norm == "ortho"`, as scipy.fft.
 
     Returns:
-        A real tensor.
+        A real tensor of the (resized) input's shape.
 
     Example:
 
     >>> dst(keras.ops.convert_to_tensor([1.0, 2.0, 3.0]), type=1)
     """
-    return _transform("dst", x, type, n, axis, norm, inverse=False)
+    return _transform("dst", x, type, n, axis, norm, False, orthogonalize)
 
 
-def idst(x, type=2, n=None, axis=-1, norm=None):
-    """Inverse discrete sine transform, as `scipy.fft.idst`.
+def idst(x, type=2, n=None, axis=-1, norm=None, orthogonalize=None):
+    """One-dimensional inverse discrete sine transform, as `scipy.fft.idst`:
+    `idst(dst(x, t, norm=m), t, norm=m) == x` for every type and norm.
 
     Args:
-        x: a real tensor (or a `Complex`).
+        x: a real tensor (or a `Complex`, transformed part by part).
         type: 1, 2 (default), 3 or 4.
         n: length of the transform (zero-pad or truncate first).
         axis: the axis to transform.
-        norm: None / "backward", "ortho" or "forward".
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant (the ends
+            of types 1-3 weighted by sqrt(2)); `None` (default) for
+            `norm == "ortho"`, as scipy.fft.
 
     Returns:
-        A real tensor.
+        A real tensor of the (resized) input's shape.
 
     Example:
 
     >>> idst(dst(x, type=4), type=4)  # x
     """
-    return _transform("dst", x, type, n, axis, norm, inverse=True)
+    return _transform("dst", x, type, n, axis, norm, True, orthogonalize)
+
+
+def dctn(x, type=2, s=None, axes=None, norm=None, orthogonalize=None):
+    """N-dimensional discrete cosine transform, as `scipy.fft.dctn`: the 1-D transform
+    along each of `axes` in turn.
+
+    Args:
+        x: a real tensor (or a `Complex`, transformed part by part).
+        type: 1, 2 (default), 3 or 4.
+        s: lengths of the transformed axes (zero-pad or truncate first);
+            None or -1 entries keep the input's length.
+        axes: the axes to transform; the last `len(s)` axes when only `s`
+            is given, else all.
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant; `None`
+            (default) for `norm == "ortho"`.
+
+    Returns:
+        A real tensor (or `Complex`) of the (resized) input's shape.
+
+    Example:
+
+    >>> dctn(numpy.ones((4, 4)), norm="ortho")  # 4 at [0, 0], zeros elsewhere
+    """
+    return _transform_nd("dct", x, type, s, axes, norm, False, orthogonalize)
+
+
+def idctn(x, type=2, s=None, axes=None, norm=None, orthogonalize=None):
+    """N-dimensional inverse discrete cosine transform, as `scipy.fft.idctn`: the 1-D transform
+    along each of `axes` in turn.
+
+    Args:
+        x: a real tensor (or a `Complex`, transformed part by part).
+        type: 1, 2 (default), 3 or 4.
+        s: lengths of the transformed axes (zero-pad or truncate first);
+            None or -1 entries keep the input's length.
+        axes: the axes to transform; the last `len(s)` axes when only `s`
+            is given, else all.
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant; `None`
+            (default) for `norm == "ortho"`.
+
+    Returns:
+        A real tensor (or `Complex`) of the (resized) input's shape.
+
+    Example:
+
+    >>> idctn(dctn(x, type=1), type=1)  # x
+    """
+    return _transform_nd("dct", x, type, s, axes, norm, True, orthogonalize)
+
+
+def dstn(x, type=2, s=None, axes=None, norm=None, orthogonalize=None):
+    """N-dimensional discrete sine transform, as `scipy.fft.dstn`: the 1-D transform
+    along each of `axes` in turn.
+
+    Args:
+        x: a real tensor (or a `Complex`, transformed part by part).
+        type: 1, 2 (default), 3 or 4.
+        s: lengths of the transformed axes (zero-pad or truncate first);
+            None or -1 entries keep the input's length.
+        axes: the axes to transform; the last `len(s)` axes when only `s`
+            is given, else all.
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant; `None`
+            (default) for `norm == "ortho"`.
+
+    Returns:
+        A real tensor (or `Complex`) of the (resized) input's shape.
+
+    Example:
+
+    >>> dstn(numpy.ones((3, 3)), type=1, axes=(0,))
+    """
+    return _transform_nd("dst", x, type, s, axes, norm, False, orthogonalize)
+
+
+def idstn(x, type=2, s=None, axes=None, norm=None, orthogonalize=None):
+    """N-dimensional inverse discrete sine transform, as `scipy.fft.idstn`: the 1-D transform
+    along each of `axes` in turn.
+
+    Args:
+        x: a real tensor (or a `Complex`, transformed part by part).
+        type: 1, 2 (default), 3 or 4.
+        s: lengths of the transformed axes (zero-pad or truncate first);
+            None or -1 entries keep the input's length.
+        axes: the axes to transform; the last `len(s)` axes when only `s`
+            is given, else all.
+        norm: None / "backward", "ortho" or "forward", as scipy.fft.
+        orthogonalize: whether to use the orthogonalized variant; `None`
+            (default) for `norm == "ortho"`.
+
+    Returns:
+        A real tensor (or `Complex`) of the (resized) input's shape.
+
+    Example:
+
+    >>> idstn(dstn(x, s=(8, 8)), s=(8, 8))  # x, zero-padded to 8 x 8
+    """
+    return _transform_nd("dst", x, type, s, axes, norm, True, orthogonalize)
