@@ -7,6 +7,9 @@ passed/failed/skipped.
     python scripts/matrix.py --backends jax,torch    some of them
     python scripts/matrix.py -- -k fft               extra pytest arguments
 
+After the main runs, each training backend loads the `.keras` files the others
+saved (tests/test_portability.py, second phase): rows marked "(load)".
+
 Exits non-zero when any backend has a failure or error, collects no test, or
 cannot be imported (conftest.py fails a run whose backend does not load: a
 requested backend is never skipped). Two backends run at a time, one thread
@@ -16,6 +19,7 @@ each, so they do not fight over a 2-core machine.
 import argparse
 import concurrent.futures
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
+PORTABLE = REPORTS / "portable"  # .keras files each backend saves for the others to load
 BACKENDS = ["tensorflow", "jax", "torch", "numpy"]  # slowest first
+TRAINING = ["tensorflow", "jax", "torch"]
 
 THREAD_ENV = {
     "OMP_NUM_THREADS": "1",
@@ -39,14 +45,21 @@ THREAD_ENV = {
 }
 
 
-def run_backend(backend, pytest_args, threads):
-    env = dict(os.environ, KERAS_BACKEND=backend, PYTHONHASHSEED="0")
+def run_backend(backend, pytest_args, threads, phase=""):
+    """pytest under `backend`; `phase` "load" is the portability check's second
+    phase (loading the files the other backends saved)."""
+    env = dict(os.environ, KERAS_BACKEND=backend, PYTHONHASHSEED="0",
+               KERAS_SPECTRAL_PORTABLE_DIR=str(PORTABLE))
     env.update(THREAD_ENV)
     for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                 "TF_NUM_INTRAOP_THREADS", "KERAS_SPECTRAL_THREADS"):
         env[key] = str(threads)
-    xml = REPORTS / f"{backend}.xml"
-    log = REPORTS / f"{backend}.log"
+    if phase:
+        env["KERAS_SPECTRAL_PORTABILITY"] = phase
+        pytest_args = ["tests/test_portability.py", "-k", "test_load"]
+    tag = f"{backend}-{phase}" if phase else backend
+    xml = REPORTS / f"{tag}.xml"
+    log = REPORTS / f"{tag}.log"
     if xml.exists():
         xml.unlink()
     cmd = [sys.executable, "-m", "pytest", "-q", "-rfE", f"--junitxml={xml}",
@@ -54,12 +67,12 @@ def run_backend(backend, pytest_args, threads):
     start = time.time()
     with open(log, "w") as out:
         rc = subprocess.call(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    return backend, rc, time.time() - start
+    return tag, rc, time.time() - start
 
 
-def read_results(xml):
-    """{module: [passed, failed, skipped]} from a junit xml file."""
-    rows = {}
+def read_results(xml, rows=None, suffix=""):
+    """{module: [passed, failed, skipped]} from a junit xml file (added to `rows`)."""
+    rows = {} if rows is None else rows
     if not xml.exists():
         return rows
     for case in ET.parse(xml).getroot().iter("testcase"):
@@ -67,7 +80,7 @@ def read_results(xml):
         # classname is "tests.ops.test_fft.TestClass" or "tests.ops.test_fft"
         parts = [p for p in module if not p[:1].isupper()]
         name = "/".join(parts[1:]) if parts and parts[0] == "tests" else "/".join(parts)
-        cell = rows.setdefault(name or "(collection)", [0, 0, 0])
+        cell = rows.setdefault((name or "(collection)") + suffix, [0, 0, 0])
         tags = {child.tag for child in case}
         if tags & {"failure", "error"}:
             cell[1] += 1
@@ -112,23 +125,38 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown backends: {sorted(unknown)}")
     REPORTS.mkdir(exist_ok=True)
+    shutil.rmtree(PORTABLE, ignore_errors=True)
+    for stale in REPORTS.glob("*-load.xml"):
+        stale.unlink()
     cores = os.cpu_count() or 2
     threads = max(1, cores // max(1, min(args.jobs, len(backends))))
     start = time.time()
     status = {}
-    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = [pool.submit(run_backend, b, args.pytest_args, threads) for b in backends]
-        for fut in concurrent.futures.as_completed(futures):
-            b, rc, secs = fut.result()
-            status[b] = rc
-            print(f"[{b}] pytest exit code {rc} in {secs:.0f}s "
-                  f"(log: reports/{b}.log)", flush=True)
+
+    def run_all(jobs):
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            futures = [pool.submit(run_backend, *job) for job in jobs]
+            for fut in concurrent.futures.as_completed(futures):
+                tag, rc, secs = fut.result()
+                status[tag] = rc
+                print(f"[{tag}] pytest exit code {rc} in {secs:.0f}s "
+                      f"(log: reports/{tag}.log)", flush=True)
+
+    run_all([(b, args.pytest_args, threads) for b in backends])
+    # Portability, second phase: each training backend loads what the others
+    # saved (only when the whole suite ran, so every file is there).
+    loaders = [b for b in TRAINING if b in backends] if not args.pytest_args else []
+    if len(loaders) > 1:
+        run_all([(b, [], threads, "load") for b in loaders])
     results = {b: read_results(REPORTS / f"{b}.xml") for b in backends}
+    for b in backends:
+        read_results(REPORTS / f"{b}-load.xml", results[b], " (load)")
     totals = print_matrix(results, backends)
-    bad = [b for b in backends if status[b] != 0 or totals[b][0] == 0]
-    for b in bad:
-        print(f"\n===== {b}: exit code {status[b]}; end of its log =====")
-        lines = (REPORTS / f"{b}.log").read_text().splitlines()
+    bad = [tag for tag, rc in status.items() if rc != 0]
+    bad += [b for b in backends if totals[b][0] == 0 and b not in bad]
+    for tag in bad:
+        print(f"\n===== {tag}: exit code {status.get(tag)}; end of its log =====")
+        lines = (REPORTS / f"{tag}.log").read_text().splitlines()
         print("\n".join(lines[-40:]))
     passed = sum(t[0] for t in totals.values())
     failed = sum(t[1] for t in totals.values())

@@ -1,0 +1,74 @@
+"""One small example of every public layer and model: a constructor and an
+input, for the checks that run over all of them (saving under one backend and
+loading under another, and whatever else must hold for every layer).
+
+Adding a public layer means adding a row here; `tests/test_catalogue.py`
+fails while a public name has none.
+"""
+
+import numpy as np
+
+from keras_spectral import layers, models
+
+AUDIO = (256,)  # 256 samples: with fft 64 and hop 16 (centred), 17 frames of 33 bins
+FRAMES = (17, 33)
+STFT_ARGS = {"frame_length": 64, "frame_step": 16}
+
+# name: (a function building the layer, the input shape without the batch
+# axis or a tuple of such shapes for a (real, imag) input, positive input)
+CASES = {
+    "AFNO1D": (lambda: layers.AFNO1D(num_blocks=2), (16, 8), False),
+    "AFNO2D": (lambda: layers.AFNO2D(num_blocks=2), (8, 8, 8), False),
+    "FFTConv1D": (lambda: layers.FFTConv1D(16), (16, 3), False),
+    "FourierMixing": (lambda: layers.FourierMixing(), (8, 6), False),
+    "GlobalFilter1D": (lambda: layers.GlobalFilter1D(), (16, 3), False),
+    "GlobalFilter2D": (lambda: layers.GlobalFilter2D(), (8, 8, 3), False),
+    "SpectralConv1D": (lambda: layers.SpectralConv1D(4, (5,)), (16, 3), False),
+    "SpectralConv2D": (lambda: layers.SpectralConv2D(4, (3, 3)), (8, 8, 3), False),
+    "SpectralConv3D": (lambda: layers.SpectralConv3D(2, (2, 2, 2)), (6, 6, 6, 2), False),
+    "SpectralGain": (lambda: layers.SpectralGain(), (16, 3), False),
+    "SpectralPooling1D": (lambda: layers.SpectralPooling1D(8), (16, 3), False),
+    "SpectralPooling2D": (lambda: layers.SpectralPooling2D((4, 4)), (8, 8, 3), False),
+    "STFT": (lambda: layers.STFT(**STFT_ARGS), AUDIO, False),
+    "ISTFT": (lambda: layers.ISTFT(**STFT_ARGS), (FRAMES, FRAMES), False),
+    "Spectrogram": (lambda: layers.Spectrogram(**STFT_ARGS, trainable_window=True), AUDIO,
+                    False),
+    "MelSpectrogram": (lambda: layers.MelSpectrogram(
+        **STFT_ARGS, sample_rate=8000, num_mel_bins=16, trainable_filterbank=True), AUDIO,
+        False),
+    "MFCC": (lambda: layers.MFCC(**STFT_ARGS, sample_rate=8000, num_mel_bins=16,
+                                 num_mfcc=8), AUDIO, False),
+    "PhaseFeatures": (lambda: layers.PhaseFeatures(**STFT_ARGS), AUDIO, False),
+    "GriffinLim": (lambda: layers.GriffinLim(**STFT_ARGS, n_iter=4), FRAMES, True),
+    "GaborFilterbank": (lambda: layers.GaborFilterbank(
+        num_mel_bins=8, frame_length=33, frame_step=16, sample_rate=8000), AUDIO, False),
+    "PCEN": (lambda: layers.PCEN(), (17, 16), True),
+    "Delta": (lambda: layers.Delta(), (17, 16), False),
+    "FNO": (lambda: models.FNO((4,), 8, num_blocks=2, projection_channels=8), (16, 1),
+            False),
+}
+
+
+def example_input(name, batch=2, seed=0):
+    """A float32 input for `CASES[name]`: an array, or a (real, imag) tuple.
+
+    Args:
+        name: a key of `CASES`.
+        batch: the batch size.
+        seed: the random seed.
+
+    Returns:
+        A numpy array of shape `(batch, *shape)`, or a tuple of two.
+
+    Example:
+        >>> example_input("FFTConv1D").shape
+        (2, 16, 3)
+    """
+    _, shape, positive = CASES[name]
+    rng = np.random.default_rng(seed)
+
+    def draw(s):
+        x = rng.standard_normal((batch,) + tuple(s)).astype("float32")
+        return np.abs(x) + 0.1 if positive else x
+
+    return tuple(draw(s) for s in shape) if isinstance(shape[0], tuple) else draw(shape)
