@@ -36,6 +36,18 @@ def check_positive(name, value):
     return value
 
 
+def check_split(num_train, num_test, num_samples):
+    """The split sizes as ints: the first `num_train` and the last `num_test`
+    of `num_samples` draws, which must not overlap."""
+    num_train = check_int("num_train", num_train)
+    num_test = check_int("num_test", num_test)
+    num_samples = check_int("num_samples", num_samples)
+    if num_train + num_test > num_samples:
+        raise ValueError(f"`num_samples` must be >= num_train + num_test = "
+                         f"{num_train + num_test}; got {num_samples!r}.")
+    return num_train, num_test, num_samples
+
+
 def check_bool(name, value):
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"`{name}` must be True or False; got {value!r}.")

@@ -214,12 +214,7 @@ def load_data(resolution=1024, num_train=1000, num_test=200, viscosity=0.1, seed
         ((8, 256, 1), (2, 256, 1))
     """
     resolution = check_resolution(resolution)
-    num_train = _common.check_int("num_train", num_train)
-    num_test = _common.check_int("num_test", num_test)
-    num_samples = _common.check_int("num_samples", num_samples)
-    if num_train + num_test > num_samples:
-        raise ValueError(f"`num_samples` must be >= num_train + num_test = "
-                         f"{num_train + num_test}; got {num_samples!r}.")
+    num_train, num_test, num_samples = _common.check_split(num_train, num_test, num_samples)
     viscosity = _common.check_positive("viscosity", viscosity)
     length = _common.check_positive("domain_length", domain_length)
     mean_mode = _common.check_bool("mean_mode", mean_mode)

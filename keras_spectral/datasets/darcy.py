@@ -201,12 +201,7 @@ def load_data(resolution=85, num_train=1000, num_test=200, seed=0, cache_dir=Non
         ((4, 85, 85, 1), (2, 85, 85, 1))
     """
     step = _step(resolution)
-    num_train = _common.check_int("num_train", num_train)
-    num_test = _common.check_int("num_test", num_test)
-    num_samples = _common.check_int("num_samples", num_samples)
-    if num_train + num_test > num_samples:
-        raise ValueError(f"`num_samples` must be >= num_train + num_test = "
-                         f"{num_train + num_test}; got {num_samples!r}.")
+    num_train, num_test, num_samples = _common.check_split(num_train, num_test, num_samples)
     seed = _common.check_int("seed", seed)
     verbose = _common.check_int("verbose", verbose)
     name = (f"darcy_v{DATA_VERSION}_res{resolution}_train{num_train}_test{num_test}"
