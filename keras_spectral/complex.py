@@ -15,6 +15,7 @@ import string
 from typing import Any, NamedTuple
 
 import keras
+import numpy as np
 from keras import ops
 
 from keras_spectral.backend import numerics as nx
@@ -57,12 +58,26 @@ class Complex(NamedTuple):
         return keras.backend.standardize_dtype(self.real.dtype)
 
 
+def _check_numeric(x):
+    """A TypeError for what no backend should be asked to convert: None,
+    strings, bools, and nested lists holding anything but numbers."""
+    if x is None or isinstance(x, (str, bytes, bool)):
+        raise TypeError(f"`x` must be a tensor, an array or a (real, imag) pair; got {x!r}.")
+    if isinstance(x, (list, tuple)):
+        values = np.asarray(x, dtype=object).ravel() if np.ndim(x) else [x]
+        if not all(isinstance(v, numbers.Number) or hasattr(v, "dtype") for v in values):
+            raise TypeError(f"`x` must hold numbers only; got {x!r}.")
+
+
 def _tensor(x):
     """A backend tensor (or KerasTensor) for `x`; arrays keep their dtype
     (`ops.convert_to_tensor` alone would turn a float64 array into floatx)."""
     if isinstance(x, keras.KerasTensor) or ops.is_tensor(x):
         return x
+    _check_numeric(x)
     dtype = getattr(x, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind in "USO":  # strings, objects
+        raise TypeError(f"`x` must hold numbers; got an array of dtype {dtype}.")
     if dtype is not None:
         dtype = keras.backend.standardize_dtype(dtype)
         if "complex" in dtype:

@@ -25,13 +25,13 @@ NAMES = sorted(catalogue.CASES)
 
 
 def _model(name):
-    build, shape, _ = catalogue.CASES[name]
+    shape = catalogue.CASES[name][2]
     if isinstance(shape[0], tuple):  # a (real, imag) input
         inputs = [keras.Input(s) for s in shape]
-        outputs = build()(tuple(inputs))
+        outputs = catalogue.build(name)(tuple(inputs))
     else:
         inputs = keras.Input(shape)
-        outputs = build()(inputs)
+        outputs = catalogue.build(name)(inputs)
     outputs = list(outputs) if isinstance(outputs, tuple) else outputs
     return keras.Model(inputs, outputs)
 

@@ -4,13 +4,15 @@ import numbers
 
 import keras
 
+from keras_spectral.ops import _core
+
 
 def check_data_format(data_format):
     """`None` -> `keras.config.image_data_format()`; anything else must be
     "channels_last" or "channels_first"."""
     if data_format is None:
         data_format = keras.config.image_data_format()
-    if data_format not in ("channels_last", "channels_first"):
+    if not _core.is_one_of(data_format, ("channels_last", "channels_first")):
         raise ValueError(
             "`data_format` must be 'channels_last' or 'channels_first'; "
             f"got {data_format!r}."

@@ -130,7 +130,7 @@ class GriffinLim(STFTLayer):
             raise ValueError(f"`momentum` must be a number >= 0; got {momentum!r}.")
         self.momentum = float(momentum)
         self.length = _core.check_int(length, "length")
-        if init not in ("zeros", "random"):
+        if not _core.is_one_of(init, ("zeros", "random")):
             raise ValueError(f"`init` must be 'zeros' or 'random'; got {init!r}.")
         self.init = init
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):

@@ -45,7 +45,7 @@ def mel_bands(filters, runs=4):
 
 
 def _check_power(power):
-    if power not in (1, 2, 1.0, 2.0) or isinstance(power, bool):
+    if not _core.is_one_of(power, (1, 2, 1.0, 2.0)) or isinstance(power, bool):
         raise ValueError(f"`power` must be 1 (magnitude) or 2 (power); got {power!r}.")
     return float(power)
 

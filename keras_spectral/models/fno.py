@@ -102,6 +102,10 @@ class FNO(keras.Model):
                  padding=0, final_block_activation=False, spectral_kernel_initializer=None,
                  **kwargs):
         super().__init__(**kwargs)
+        if isinstance(modes, (str, bytes)) or not (
+                isinstance(modes, int) or hasattr(modes, "__len__")):
+            raise TypeError(f"`modes` must be a sequence of 1 to 3 positive ints (one per "
+                            f"spatial axis); got {modes!r}.")
         if isinstance(modes, int) or not 1 <= len(tuple(modes)) <= 3:
             raise ValueError(
                 f"`modes` must be a sequence of 1 to 3 positive ints (one per "

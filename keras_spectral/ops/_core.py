@@ -14,7 +14,7 @@ from keras import ops
 
 from keras_spectral.backend import numerics as nx
 from keras_spectral import backend
-from keras_spectral.complex import Complex, _is_pair, _parts, _tensor
+from keras_spectral.complex import Complex, _check_numeric, _is_pair, _parts, _tensor
 
 NORMS = ("backward", "ortho", "forward")
 # XLA and tf.signal transform at most three axes at once.
@@ -28,11 +28,16 @@ def is_symbolic(*tensors):
     return any(isinstance(t, keras.KerasTensor) for t in tensors)
 
 
+def is_one_of(value, choices):
+    """`value in choices`, False (not numpy's ambiguity error) for an array."""
+    return isinstance(value, (str, int, float, type(None))) and value in choices
+
+
 def check_norm(norm):
     """`None` -> "backward"; anything outside `NORMS` is a ValueError."""
     if norm is None:
         return "backward"
-    if norm not in NORMS:
+    if not is_one_of(norm, NORMS):
         raise ValueError(
             f"`norm` must be None, 'backward', 'ortho' or 'forward'; got {norm!r}."
         )
@@ -153,6 +158,7 @@ def real_input(x, name="x"):
             f"transform (fft/ifft/fftn) instead."
         )
     if isinstance(x, (tuple, list)):
+        _check_numeric(x)
         x = ops.convert_to_tensor(np.asarray(x))
     return _promote(_tensor(x))
 
@@ -328,14 +334,21 @@ def fft_real(x, axes):
         A real tensor shaped like `x`.
     """
     axes = tuple(axes)
+    _check_static_points(x, axes)
     if is_symbolic(x):
         return FFTReal(axes)(x)
     return backend.fft_real(x, axes)
 
 
+def _check_static_points(x, axes):
+    """An empty transformed axis, where its size is known, is numpy's ValueError."""
+    check_points([x.shape[a] for a in axes], axes, x.shape)
+
+
 def c2c(x, axes, norm, inverse):
     """`Complex` -> `Complex` over any number of axes."""
     real, imag = x
+    _check_static_points(real, axes)
     for chunk in _chunks(axes):
         if is_symbolic(real, imag):
             real, imag = C2C(chunk, norm, inverse)(real, imag)
@@ -346,6 +359,7 @@ def c2c(x, axes, norm, inverse):
 
 def r2c(x, axes, norm):
     """Real -> half-spectrum `Complex`, the last of `axes` halved."""
+    _check_static_points(x, axes)
     chunks = _chunks(axes)
     if is_symbolic(x):
         out = Complex(*R2C(chunks[-1], norm)(x))
@@ -400,6 +414,7 @@ def filter_r2r(x, gain, axes, s):
         them, so the product is too): numpy's `irfftn` of the product on
         every backend and device.
     """
+    _check_static_points(x, axes)
     axes = tuple(axes)
     real, imag, index, planes = hermitian_planes(gain, axes, s[-1])
     if planes:

@@ -160,7 +160,7 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
         )
     sample_rate, min_freq, max_freq = check_band(sample_rate, min_freq, max_freq)
     check_scale(scale)
-    if norm not in ("slaney", None):
+    if not _core.is_one_of(norm, ("slaney", None)):
         raise ValueError(f"`norm` must be 'slaney' or None; got {norm!r}.")
     bins = np.fft.rfftfreq(fft_length, 1.0 / sample_rate)
     points = mel_frequencies(num_mel_bins + 2, min_freq, max_freq, scale)

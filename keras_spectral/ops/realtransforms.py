@@ -154,7 +154,7 @@ def _apply(kind, type, x, n, norm, orthogonalize):
 
 
 def _check_type(type):
-    if isinstance(type, bool) or type not in (1, 2, 3, 4):
+    if isinstance(type, bool) or not _core.is_one_of(type, (1, 2, 3, 4)):
         raise ValueError(f"`type` must be 1, 2, 3 or 4; got {type!r}.")
     return type
 

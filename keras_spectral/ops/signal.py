@@ -86,7 +86,7 @@ def fftconvolve(in1, in2, mode="full", axes=None):
 
     >>> fftconvolve(numpy.ones(4), numpy.ones(3))  # [1, 2, 3, 3, 2, 1]
     """
-    if mode not in _MODES:
+    if not _core.is_one_of(mode, _MODES):
         raise ValueError(f"`mode` must be 'full', 'same' or 'valid'; got {mode!r}.")
     complex_ = [_is_pair(v) or backend.is_native_complex(v) for v in (in1, in2)]
     a = _core.complex_input(in1, "in1") if complex_[0] else _core.real_input(in1, "in1")

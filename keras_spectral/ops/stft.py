@@ -48,7 +48,7 @@ def check_lengths(frame_length, frame_step, fft_length, default=None):
 
 
 def check_pad_mode(pad_mode):
-    if pad_mode not in _PAD_MODES:
+    if not _core.is_one_of(pad_mode, _PAD_MODES):
         raise ValueError(f"`pad_mode` must be 'reflect' or 'constant'; got {pad_mode!r}.")
     return pad_mode
 

@@ -14,39 +14,61 @@ AUDIO = (256,)  # 256 samples: with fft 64 and hop 16 (centred), 17 frames of 33
 FRAMES = (17, 33)
 STFT_ARGS = {"frame_length": 64, "frame_step": 16}
 
-# name: (a function building the layer, the input shape without the batch
-# axis or a tuple of such shapes for a (real, imag) input, positive input)
+# name: (class, constructor arguments, the input shape without the batch axis
+# or a tuple of such shapes for a (real, imag) input, whether the input is positive)
 CASES = {
-    "AFNO1D": (lambda: layers.AFNO1D(num_blocks=2), (16, 8), False),
-    "AFNO2D": (lambda: layers.AFNO2D(num_blocks=2), (8, 8, 8), False),
-    "FFTConv1D": (lambda: layers.FFTConv1D(16), (16, 3), False),
-    "FourierMixing": (lambda: layers.FourierMixing(), (8, 6), False),
-    "GlobalFilter1D": (lambda: layers.GlobalFilter1D(), (16, 3), False),
-    "GlobalFilter2D": (lambda: layers.GlobalFilter2D(), (8, 8, 3), False),
-    "SpectralConv1D": (lambda: layers.SpectralConv1D(4, (5,)), (16, 3), False),
-    "SpectralConv2D": (lambda: layers.SpectralConv2D(4, (3, 3)), (8, 8, 3), False),
-    "SpectralConv3D": (lambda: layers.SpectralConv3D(2, (2, 2, 2)), (6, 6, 6, 2), False),
-    "SpectralGain": (lambda: layers.SpectralGain(), (16, 3), False),
-    "SpectralPooling1D": (lambda: layers.SpectralPooling1D(8), (16, 3), False),
-    "SpectralPooling2D": (lambda: layers.SpectralPooling2D((4, 4)), (8, 8, 3), False),
-    "STFT": (lambda: layers.STFT(**STFT_ARGS), AUDIO, False),
-    "ISTFT": (lambda: layers.ISTFT(**STFT_ARGS), (FRAMES, FRAMES), False),
-    "Spectrogram": (lambda: layers.Spectrogram(**STFT_ARGS, trainable_window=True), AUDIO,
+    "AFNO1D": (layers.AFNO1D, {"num_blocks": 2}, (16, 8), False),
+    "AFNO2D": (layers.AFNO2D, {"num_blocks": 2}, (8, 8, 8), False),
+    "FFTConv1D": (layers.FFTConv1D, {"kernel_size": 16}, (16, 3), False),
+    "FourierMixing": (layers.FourierMixing, {}, (8, 6), False),
+    "GlobalFilter1D": (layers.GlobalFilter1D, {}, (16, 3), False),
+    "GlobalFilter2D": (layers.GlobalFilter2D, {}, (8, 8, 3), False),
+    "SpectralConv1D": (layers.SpectralConv1D, {"filters": 4, "modes": (5,)}, (16, 3), False),
+    "SpectralConv2D": (layers.SpectralConv2D, {"filters": 4, "modes": (3, 3)}, (8, 8, 3),
+                       False),
+    "SpectralConv3D": (layers.SpectralConv3D, {"filters": 2, "modes": (2, 2, 2)},
+                       (6, 6, 6, 2), False),
+    "SpectralGain": (layers.SpectralGain, {}, (16, 3), False),
+    "SpectralPooling1D": (layers.SpectralPooling1D, {"output_size": 8}, (16, 3), False),
+    "SpectralPooling2D": (layers.SpectralPooling2D, {"output_size": (4, 4)}, (8, 8, 3),
+                          False),
+    "STFT": (layers.STFT, STFT_ARGS, AUDIO, False),
+    "ISTFT": (layers.ISTFT, STFT_ARGS, (FRAMES, FRAMES), False),
+    "Spectrogram": (layers.Spectrogram, {**STFT_ARGS, "trainable_window": True}, AUDIO,
                     False),
-    "MelSpectrogram": (lambda: layers.MelSpectrogram(
-        **STFT_ARGS, sample_rate=8000, num_mel_bins=16, trainable_filterbank=True), AUDIO,
-        False),
-    "MFCC": (lambda: layers.MFCC(**STFT_ARGS, sample_rate=8000, num_mel_bins=16,
-                                 num_mfcc=8), AUDIO, False),
-    "PhaseFeatures": (lambda: layers.PhaseFeatures(**STFT_ARGS), AUDIO, False),
-    "GriffinLim": (lambda: layers.GriffinLim(**STFT_ARGS, n_iter=4), FRAMES, True),
-    "GaborFilterbank": (lambda: layers.GaborFilterbank(
-        num_mel_bins=8, frame_length=33, frame_step=16, sample_rate=8000), AUDIO, False),
-    "PCEN": (lambda: layers.PCEN(), (17, 16), True),
-    "Delta": (lambda: layers.Delta(), (17, 16), False),
-    "FNO": (lambda: models.FNO((4,), 8, num_blocks=2, projection_channels=8), (16, 1),
-            False),
+    "MelSpectrogram": (layers.MelSpectrogram, {**STFT_ARGS, "sample_rate": 8000,
+                                               "num_mel_bins": 16,
+                                               "trainable_filterbank": True}, AUDIO, False),
+    "MFCC": (layers.MFCC, {**STFT_ARGS, "sample_rate": 8000, "num_mel_bins": 16,
+                           "num_mfcc": 8}, AUDIO, False),
+    "PhaseFeatures": (layers.PhaseFeatures, STFT_ARGS, AUDIO, False),
+    "GriffinLim": (layers.GriffinLim, {**STFT_ARGS, "n_iter": 4}, FRAMES, True),
+    "GaborFilterbank": (layers.GaborFilterbank, {"num_mel_bins": 8, "frame_length": 33,
+                                                 "frame_step": 16, "sample_rate": 8000},
+                        AUDIO, False),
+    "PCEN": (layers.PCEN, {}, (17, 16), True),
+    "Delta": (layers.Delta, {}, (17, 16), False),
+    "FNO": (models.FNO, {"modes": (4,), "width": 8, "num_blocks": 2,
+                         "projection_channels": 8}, (16, 1), False),
 }
+
+
+def build(name, **overrides):
+    """The example layer (or model) `name`, its arguments updated by `overrides`.
+
+    Args:
+        name: a key of `CASES`.
+        **overrides: constructor arguments to change.
+
+    Returns:
+        A new, unbuilt layer or model.
+
+    Example:
+        >>> build("FFTConv1D", causal=False).causal
+        False
+    """
+    cls, kwargs, _, _ = CASES[name]
+    return cls(**{**kwargs, **overrides})
 
 
 def example_input(name, batch=2, seed=0):
@@ -64,7 +86,7 @@ def example_input(name, batch=2, seed=0):
         >>> example_input("FFTConv1D").shape
         (2, 16, 3)
     """
-    _, shape, positive = CASES[name]
+    _, _, shape, positive = CASES[name]
     rng = np.random.default_rng(seed)
 
     def draw(s):
