@@ -37,8 +37,10 @@ SINGLE = "import _train, json; print(json.dumps(_train.fit(_train.model())))"
 
 @only("jax")
 def test_jax_data_and_model_parallel_match_one_device():
-    flags = {"XLA_FLAGS": os.environ.get("XLA_FLAGS", "")
-             + " --xla_force_host_platform_device_count=4"}
+    # first: XLA stops reading flags at one it does not parse (the matrix's
+    # "intra_op_parallelism_threads=1" is such a one)
+    flags = {"XLA_FLAGS": "--xla_force_host_platform_device_count=4 "
+             + os.environ.get("XLA_FLAGS", "")}
     single = run(SINGLE, "jax")
     both = run("""
         import json, keras, _train
