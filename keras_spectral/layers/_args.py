@@ -4,7 +4,7 @@ import numbers
 
 import keras
 
-from keras_spectral.ops import _core
+from keras_spectral._checks import is_one_of
 
 
 def check_data_format(data_format):
@@ -12,7 +12,7 @@ def check_data_format(data_format):
     "channels_last" or "channels_first"."""
     if data_format is None:
         data_format = keras.config.image_data_format()
-    if not _core.is_one_of(data_format, ("channels_last", "channels_first")):
+    if not is_one_of(data_format, ("channels_last", "channels_first")):
         raise ValueError(
             "`data_format` must be 'channels_last' or 'channels_first'; "
             f"got {data_format!r}."

@@ -7,6 +7,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral._checks import is_one_of
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
@@ -130,7 +131,7 @@ class GriffinLim(STFTLayer):
             raise ValueError(f"`momentum` must be a number >= 0; got {momentum!r}.")
         self.momentum = float(momentum)
         self.length = _core.check_int(length, "length")
-        if not _core.is_one_of(init, ("zeros", "random")):
+        if not is_one_of(init, ("zeros", "random")):
             raise ValueError(f"`init` must be 'zeros' or 'random'; got {init!r}.")
         self.init = init
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):

@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_spectral._checks import is_one_of
 from keras_spectral import complex as kc
 from keras_spectral.layers._args import check_data_format
 from keras_spectral.ops import _core
@@ -45,7 +46,7 @@ class SpectralGain(keras.layers.Layer):
 
     def __init__(self, norm=None, data_format=None, kernel_regularizer=None, **kwargs):
         super().__init__(**kwargs)
-        if not _core.is_one_of(norm, (None, "backward", "ortho", "forward")):
+        if not is_one_of(norm, (None, "backward", "ortho", "forward")):
             raise ValueError(
                 f"`norm` must be None, 'backward', 'ortho' or 'forward'; got {norm!r}."
             )

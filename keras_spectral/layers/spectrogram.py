@@ -5,6 +5,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral._checks import is_one_of
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._audio import (
     AUTO, STFTLayer, channels_to_back, check_bool, check_number, magnitude, resolve,
@@ -45,7 +46,7 @@ def mel_bands(filters, runs=4):
 
 
 def _check_power(power):
-    if not _core.is_one_of(power, (1, 2, 1.0, 2.0)) or isinstance(power, bool):
+    if not is_one_of(power, (1, 2, 1.0, 2.0)) or isinstance(power, bool):
         raise ValueError(f"`power` must be 1 (magnitude) or 2 (power); got {power!r}.")
     return float(power)
 

@@ -14,6 +14,7 @@ from keras import ops
 
 from keras_spectral.backend import numerics as nx
 from keras_spectral import backend
+from keras_spectral._checks import is_one_of
 from keras_spectral.complex import Complex, _check_numeric, _is_pair, _parts, _tensor
 
 NORMS = ("backward", "ortho", "forward")
@@ -26,11 +27,6 @@ _MAX_AXES_PER_CALL = 3
 
 def is_symbolic(*tensors):
     return any(isinstance(t, keras.KerasTensor) for t in tensors)
-
-
-def is_one_of(value, choices):
-    """`value in choices`, False (not numpy's ambiguity error) for an array."""
-    return isinstance(value, (str, int, float, type(None))) and value in choices
 
 
 def check_norm(norm):
