@@ -1,5 +1,27 @@
-"""Argument checks shared by every floor (ops, layers, models): framework-free,
-so both the ops floor and the layers may use them."""
+"""The argument checks of every public op, layer, model and dataset.
+
+One rule everywhere: a value of the wrong type is a `TypeError`, a value of
+the right type outside what the argument allows is a `ValueError`, and every
+message names the argument and repeats what was received. Framework-free, so
+the ops floor, the layers and the datasets all use it.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+
+def _fail(error, name, expected, value):
+    raise error(f"`{name}` must be {expected}; got {value!r}.")
+
+
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_real(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 def is_one_of(value, choices):
@@ -16,4 +38,193 @@ def is_one_of(value, choices):
         >>> is_one_of("ortho", ("backward", "ortho")), is_one_of([1], (1, 2))
         (True, False)
     """
-    return isinstance(value, (str, int, float, type(None))) and value in choices
+    return isinstance(value, (str, numbers.Number, type(None))) and value in choices
+
+
+def one_of(name, value, choices):
+    """`value`, which must be one of `choices`.
+
+    Args:
+        name: the argument's name, for the message.
+        value: what the user passed.
+        choices: the allowed strings, numbers or None.
+
+    Returns:
+        `value`.
+
+    Raises:
+        TypeError: `value` is of a kind no choice has (an array for a string).
+        ValueError: `value` is of the right kind but not a choice.
+
+    Example:
+        >>> one_of("norm", "ortho", ("backward", "ortho", "forward"))
+        'ortho'
+    """
+    if is_one_of(value, choices) and not isinstance(value, (bool, np.bool_)):
+        return value
+    listed = ", ".join(repr(c) for c in choices)
+    kinds = [str if isinstance(c, str) else type(None) if c is None else numbers.Real
+             for c in choices]
+    right_kind = isinstance(value, tuple(kinds)) and not isinstance(value, (bool, np.bool_))
+    _fail(ValueError if right_kind else TypeError, name, f"one of {listed}", value)
+
+
+def boolean(name, value, allow_none=False):
+    """`value` as a bool (Python's or NumPy's).
+
+    Args:
+        name: the argument's name.
+        value: what the user passed.
+        allow_none: whether None is accepted (and returned).
+
+    Returns:
+        A Python bool, or None.
+
+    Raises:
+        TypeError: `value` is not a bool (an int 0 / 1 included).
+
+    Example:
+        >>> boolean("center", True)
+        True
+    """
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (bool, np.bool_)):
+        _fail(TypeError, name, "None, True or False" if allow_none else "True or False", value)
+    return bool(value)
+
+
+def _bounds(low, high, low_open, high_open):
+    parts = []
+    if low is not None:
+        parts.append(f"{'>' if low_open else '>='} {low:g}")
+    if high is not None:
+        parts.append(f"{'<' if high_open else '<='} {high:g}")
+    return " and ".join(parts)
+
+
+def _in_bounds(v, low, high, low_open, high_open):
+    return ((low is None or (v > low if low_open else v >= low))
+            and (high is None or (v < high if high_open else v <= high)))
+
+
+def integer(name, value, minimum=None, maximum=None, allow_none=False, what=""):
+    """`value` as an int in [`minimum`, `maximum`].
+
+    Args:
+        name: the argument's name.
+        value: what the user passed.
+        minimum: the smallest value allowed, or None.
+        maximum: the largest value allowed, or None.
+        allow_none: whether None is accepted (and returned).
+        what: what the bounds mean, added to the message ("an axis of ...").
+
+    Returns:
+        A Python int, or None.
+
+    Raises:
+        TypeError: `value` is not an integer (bools and floats included).
+        ValueError: `value` is out of range.
+
+    Example:
+        >>> integer("frame_step", 128, minimum=1)
+        128
+    """
+    if value is None and allow_none:
+        return None
+    bounds = _bounds(minimum, maximum, False, False)
+    expected = "an integer" + (f" {bounds}" if bounds else "") + (f" ({what})" if what else "")
+    if not _is_int(value):
+        _fail(TypeError, name, expected + (" or None" if allow_none else ""), value)
+    if not _in_bounds(value, minimum, maximum, False, False):
+        _fail(ValueError, name, expected, value)
+    return int(value)
+
+
+def real(name, value, low=None, high=None, low_open=False, high_open=False,
+         allow_none=False, what=""):
+    """`value` as a finite float within the given bounds.
+
+    Args:
+        name: the argument's name.
+        value: what the user passed.
+        low: the lower bound, or None.
+        high: the upper bound, or None.
+        low_open: whether `low` itself is excluded.
+        high_open: whether `high` itself is excluded.
+        allow_none: whether None is accepted (and returned).
+        what: what the bounds mean, added to the message.
+
+    Returns:
+        A Python float, or None.
+
+    Raises:
+        TypeError: `value` is not a real number (bools, strings, arrays).
+        ValueError: `value` is NaN, infinite or out of bounds.
+
+    Example:
+        >>> real("top_db", 80, low=0.0)
+        80.0
+    """
+    if value is None and allow_none:
+        return None
+    bounds = _bounds(low, high, low_open, high_open)
+    expected = "a finite number" + (f" {bounds}" if bounds else "") + (f" ({what})" if what else "")
+    if not _is_real(value):
+        _fail(TypeError, name, expected + (" or None" if allow_none else ""), value)
+    v = float(value)
+    if not math.isfinite(v) or not _in_bounds(v, low, high, low_open, high_open):
+        _fail(ValueError, name, expected, value)
+    return v
+
+
+def integers(name, value, count, minimum=1):
+    """An int, or a sequence of `count` ints, as a tuple of `count` ints.
+
+    Args:
+        name: the argument's name.
+        value: what the user passed.
+        count: how many entries (an int is repeated `count` times).
+        minimum: the smallest entry allowed.
+
+    Returns:
+        A tuple of `count` Python ints.
+
+    Raises:
+        TypeError: `value` is neither an int nor a sequence of ints.
+        ValueError: the sequence has the wrong length or an entry is too small.
+
+    Example:
+        >>> integers("modes", 4, 2)
+        (4, 4)
+    """
+    what = f"an integer >= {minimum}" + ("" if count == 1 else f" or {count} such integers")
+    if _is_int(value):
+        value_tuple = (value,) * count
+    elif isinstance(value, (tuple, list)) and all(_is_int(v) for v in value):
+        value_tuple = tuple(value)
+    else:
+        _fail(TypeError, name, what, value)
+    if len(value_tuple) != count or not all(v >= minimum for v in value_tuple):
+        _fail(ValueError, name, what, value)
+    return tuple(int(v) for v in value_tuple)
+
+
+def data_format(value):
+    """A layer's `data_format`: None is `keras.config.image_data_format()`.
+
+    Args:
+        value: None, "channels_last" or "channels_first".
+
+    Returns:
+        "channels_last" or "channels_first".
+
+    Example:
+        >>> data_format("channels_first")
+        'channels_first'
+    """
+    if value is None:
+        import keras  # imported here: the checks themselves are framework-free
+
+        return keras.config.image_data_format()
+    return one_of("data_format", value, ("channels_last", "channels_first"))

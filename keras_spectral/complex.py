@@ -18,6 +18,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral import backend
 
@@ -505,8 +506,7 @@ _AUTO_METHOD = {"torch": "block"}
 
 
 def _check_method(method):
-    if method not in _METHODS:
-        raise ValueError(f"`method` must be one of {_METHODS}; got {method!r}.")
+    method = checks.one_of("method", method, _METHODS)
     return auto_method() if method == "auto" else method
 
 

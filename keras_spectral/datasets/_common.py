@@ -1,57 +1,25 @@
 """What every dataset shares: argument checks, the on-disk cache (keyed file
 names, atomic writes, recompute on a corrupt file) and the progress bar."""
 
-import numbers
 import os
 import secrets
 import warnings
 
 import numpy as np
 
-
-def check_int(name, value, minimum=0):
-    """`value` as an int >= `minimum`; TypeError / ValueError naming `name`."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer; got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be >= {minimum}; got {value!r}.")
-    return int(value)
-
-
-def check_real(name, value):
-    """`value` as a finite float; TypeError / ValueError naming `name`."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a real number; got {value!r}.")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"`{name}` must be finite; got {value!r}.")
-    return value
-
-
-def check_positive(name, value):
-    """`value` as a finite float > 0; TypeError / ValueError naming `name`."""
-    value = check_real(name, value)
-    if value <= 0:
-        raise ValueError(f"`{name}` must be > 0; got {value!r}.")
-    return value
+from keras_spectral import _checks as checks
 
 
 def check_split(num_train, num_test, num_samples):
     """The split sizes as ints: the first `num_train` and the last `num_test`
     of `num_samples` draws, which must not overlap."""
-    num_train = check_int("num_train", num_train)
-    num_test = check_int("num_test", num_test)
-    num_samples = check_int("num_samples", num_samples)
+    num_train = checks.integer("num_train", num_train, minimum=0)
+    num_test = checks.integer("num_test", num_test, minimum=0)
+    num_samples = checks.integer("num_samples", num_samples, minimum=0)
     if num_train + num_test > num_samples:
         raise ValueError(f"`num_samples` must be >= num_train + num_test = "
                          f"{num_train + num_test}; got {num_samples!r}.")
     return num_train, num_test, num_samples
-
-
-def check_bool(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"`{name}` must be True or False; got {value!r}.")
-    return bool(value)
 
 
 def cache_path(cache_dir, name):

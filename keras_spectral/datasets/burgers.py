@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from keras_spectral import _checks as checks
 from keras_spectral.datasets import _burgers_solver as _solver
 from keras_spectral.datasets import _common
 
@@ -70,12 +71,12 @@ def sample_initial_conditions(num, seed=0, start=0, resolution=GRID_POINTS,
         >>> u0.shape
         (2, 256)
     """
-    num = _common.check_int("num", num)
-    seed = _common.check_int("seed", seed)
-    start = _common.check_int("start", start)
+    num = checks.integer("num", num, minimum=0)
+    seed = checks.integer("seed", seed, minimum=0)
+    start = checks.integer("start", start, minimum=0)
     resolution = check_resolution(resolution)
-    length = _common.check_positive("domain_length", domain_length)
-    mean_mode = _common.check_bool("mean_mode", mean_mode)
+    length = checks.real("domain_length", domain_length, low=0.0, low_open=True)
+    mean_mode = checks.boolean("mean_mode", mean_mode)
     half = GRID_POINTS // 2
     k = 2 * np.pi / length * np.arange(half + 1)
     amp = np.sqrt(2 * 625.0 / (k**2 + 25.0) ** 2 / length)
@@ -130,17 +131,15 @@ def solve(u0, viscosity=0.1, t_final=1.0, dt=None, grid=None, resolution=None,
         raise ValueError(f"`u0` must have shape (batch, n) or (n,) with n >= 2; got {u0.shape}.")
     if not np.all(np.isfinite(u0)):
         raise ValueError("`u0` must be finite.")
-    viscosity = _common.check_positive("viscosity", viscosity)
-    length = _common.check_positive("domain_length", domain_length)
-    t_final = _common.check_real("t_final", t_final)
-    if t_final < 0:
-        raise ValueError(f"`t_final` must be >= 0; got {t_final!r}.")
+    viscosity = checks.real("viscosity", viscosity, low=0.0, low_open=True)
+    length = checks.real("domain_length", domain_length, low=0.0, low_open=True)
+    t_final = checks.real("t_final", t_final, low=0.0)
     default_grid, default_dt = _solver.settings(viscosity, length)
-    dt = default_dt if dt is None else _common.check_positive("dt", dt)
-    grid = default_grid if grid is None else _common.check_int("grid", grid, 4)
-    resolution = u0.shape[-1] if resolution is None else _common.check_int(
-        "resolution", resolution, 1)
-    verbose = _common.check_int("verbose", verbose)
+    dt = default_dt if dt is None else checks.real("dt", dt, low=0.0, low_open=True)
+    grid = default_grid if grid is None else checks.integer("grid", grid, minimum=4)
+    resolution = u0.shape[-1] if resolution is None else checks.integer(
+        "resolution", resolution, minimum=1)
+    verbose = checks.integer("verbose", verbose, minimum=0)
 
     batch = u0.reshape(-1, u0.shape[-1])
     steps = _solver.num_steps(t_final, dt)
@@ -173,8 +172,8 @@ def settings(viscosity=0.1, domain_length=TWO_PI):
         >>> settings(0.1)
         (512, 0.001)
     """
-    return _solver.settings(_common.check_positive("viscosity", viscosity),
-                            _common.check_positive("domain_length", domain_length))
+    return _solver.settings(checks.real("viscosity", viscosity, low=0.0, low_open=True),
+                            checks.real("domain_length", domain_length, low=0.0, low_open=True))
 
 
 def load_data(resolution=1024, num_train=1000, num_test=200, viscosity=0.1, seed=0,
@@ -215,11 +214,11 @@ def load_data(resolution=1024, num_train=1000, num_test=200, viscosity=0.1, seed
     """
     resolution = check_resolution(resolution)
     num_train, num_test, num_samples = _common.check_split(num_train, num_test, num_samples)
-    viscosity = _common.check_positive("viscosity", viscosity)
-    length = _common.check_positive("domain_length", domain_length)
-    mean_mode = _common.check_bool("mean_mode", mean_mode)
-    seed = _common.check_int("seed", seed)
-    verbose = _common.check_int("verbose", verbose)
+    viscosity = checks.real("viscosity", viscosity, low=0.0, low_open=True)
+    length = checks.real("domain_length", domain_length, low=0.0, low_open=True)
+    mean_mode = checks.boolean("mean_mode", mean_mode)
+    seed = checks.integer("seed", seed, minimum=0)
+    verbose = checks.integer("verbose", verbose, minimum=0)
     name = (f"burgers_v{DATA_VERSION}_res{resolution}_train{num_train}_test{num_test}"
             f"_of{num_samples}_nu{viscosity!r}_L{length!r}_mean{int(mean_mode)}"
             f"_seed{seed}.npz")

@@ -22,6 +22,7 @@ sine transforms ~7x faster); deterministic for a seed; cached on disk.
 
 import numpy as np
 
+from keras_spectral import _checks as checks
 from keras_spectral.datasets import _common
 from keras_spectral.datasets import _darcy_solver as _solver
 
@@ -79,9 +80,9 @@ def sample_gaussian_field(num, seed=0, start=0, resolution=GRID_POINTS):
         >>> sample_gaussian_field(2, resolution=85).shape
         (2, 85, 85)
     """
-    num = _common.check_int("num", num)
-    seed = _common.check_int("seed", seed)
-    start = _common.check_int("start", start)
+    num = checks.integer("num", num, minimum=0)
+    seed = checks.integer("seed", seed, minimum=0)
+    start = checks.integer("start", start, minimum=0)
     step = _step(resolution)
     k = np.arange(GRID_POINTS)
     basis = np.cos(np.pi * np.outer(k, k) / (GRID_POINTS - 1)) * np.where(k > 0, np.sqrt(2), 1.0)
@@ -153,7 +154,7 @@ def solve(coefficient, forcing=1.0, verbose=0):
     f = np.broadcast_to(np.asarray(forcing, dtype=np.float64), a.shape)
     if not np.all(np.isfinite(f)):
         raise ValueError("`forcing` must be finite.")
-    verbose = _common.check_int("verbose", verbose)
+    verbose = checks.integer("verbose", verbose, minimum=0)
     batch = a.reshape((-1,) + a.shape[-2:])
     rhs = f.reshape(batch.shape)[:, 1:-1, 1:-1]
     out = np.zeros_like(batch)
@@ -202,8 +203,8 @@ def load_data(resolution=85, num_train=1000, num_test=200, seed=0, cache_dir=Non
     """
     step = _step(resolution)
     num_train, num_test, num_samples = _common.check_split(num_train, num_test, num_samples)
-    seed = _common.check_int("seed", seed)
-    verbose = _common.check_int("verbose", verbose)
+    seed = checks.integer("seed", seed, minimum=0)
+    verbose = checks.integer("verbose", verbose, minimum=0)
     name = (f"darcy_v{DATA_VERSION}_res{resolution}_train{num_train}_test{num_test}"
             f"_of{num_samples}_seed{seed}.npz")
     path = _common.cache_path(cache_dir, name)

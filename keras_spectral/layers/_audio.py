@@ -1,12 +1,12 @@
 """What the time-frequency layers share: audio layout, STFT arguments, a
 trainable window, and the library conventions (`convention=`)."""
 
-import numbers
 
 import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
@@ -32,18 +32,11 @@ CONVENTIONS = {
 
 def resolve(convention, overrides=None, **given):
     """`given` with each "auto" value replaced by `convention`'s default."""
-    if convention not in CONVENTIONS:
-        raise ValueError(
-            f"`convention` must be None, 'librosa' or 'torchaudio'; got {convention!r}."
-        )
+    checks.one_of("convention", convention, tuple(CONVENTIONS))
     preset = dict(CONVENTIONS[convention], **(overrides or {}).get(convention, {}))
     return {k: preset[k] if isinstance(v, str) and v == AUTO else v for k, v in given.items()}
 
 
-def check_bool(value, name):
-    if not isinstance(value, bool):
-        raise TypeError(f"`{name}` must be a bool; got {value!r}.")
-    return value
 
 
 def config_window(window):
@@ -146,9 +139,9 @@ class STFTLayer(keras.layers.Layer):
             frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
         self.window = config_window(window)
         self._window_values = window_array(window_spec(self.window), self.frame_length)
-        self.center = check_bool(center, "center")
+        self.center = checks.boolean("center", center)
         self.pad_mode = check_pad_mode(pad_mode)
-        self.trainable_window = check_bool(trainable_window, "trainable_window")
+        self.trainable_window = checks.boolean("trainable_window", trainable_window)
         self.window_variable = None
 
     def build(self, input_shape):
@@ -203,10 +196,3 @@ def magnitude(z, power=1.0):
     root = nx.sqrt(nx.where(nonzero, mag2, ops.ones_like(mag2)))
     return nx.where(nonzero, root, ops.zeros_like(mag2))
 
-
-def check_number(value, name, low=None, low_open=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or (
-            low is not None and (value <= low if low_open else value < low)):
-        bound = "" if low is None else f" {'>' if low_open else '>='} {low}"
-        raise ValueError(f"`{name}` must be a number{bound}; got {value!r}.")
-    return float(value)

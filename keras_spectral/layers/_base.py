@@ -1,5 +1,5 @@
-"""What the layers over `rank` spatial axes share: the axes of a layout,
-the channel check of `build`, and the registered 1D/2D/3D classes."""
+"""What the layers over `rank` spatial axes share: the axes of a layout
+and the channel check of `build`."""
 
 import keras
 from keras import ops
@@ -40,20 +40,3 @@ class SpatialLayer(keras.layers.Layer):
 
     def _check_sizes(self, sizes):
         """Raises a `ValueError` for a known size the layer cannot take."""
-
-
-def rank_class(base, name, init, doc, module):
-    """The registered subclass `name` of `base` with this `__init__` and docstring.
-
-    Args:
-        base: the N-D base class.
-        name: the class name, e.g. "GlobalFilter2D".
-        init: its `__init__` (the base's arguments with `rank` fixed).
-        doc: its docstring.
-        module: the module it is listed in (`__name__` of the caller).
-
-    Returns:
-        The class, registered as Keras serializable in package "keras_spectral".
-    """
-    cls = type(name, (base,), {"__init__": init, "__doc__": doc, "__module__": module})
-    return keras.saving.register_keras_serializable(package="keras_spectral")(cls)

@@ -15,16 +15,15 @@ through the MLP: each of its two layers is one batched real matrix product
 the block form `[[wr, wi], [-wi, wr]]` of the complex weights.
 """
 
-import numbers
 
 import keras
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
-from keras_spectral.layers._base import SpatialLayer, rank_class
-from keras_spectral.layers._args import check_data_format, check_positive_ints
+from keras_spectral.layers._base import SpatialLayer
 from keras_spectral.layers._spectrum import keep_low, restore_low, take
 from keras_spectral.ops import _core
 
@@ -35,21 +34,6 @@ from keras_spectral.ops import _core
 # product and splitting after), forward / forward+backward: jax under jit
 # 3.5 / 5.0 ms against naive 3.8 / 7.0 and block 3.5 / 6.2; torch 5.4 / 11.7
 # ms against naive 7.3 / 18 and block 5.5 / 14.3.
-
-
-def _check_threshold(value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-        raise ValueError(
-            f"`sparsity_threshold` must be a non-negative number; got {value!r}.")
-    return float(value)
-
-
-def _check_fraction(value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
-            not 0 < value <= 1:
-        raise ValueError(
-            f"`hard_thresholding_fraction` must be a number in (0, 1]; got {value!r}.")
-    return float(value)
 
 
 def _block(w, dtype):
@@ -96,12 +80,14 @@ class AFNO(SpatialLayer):
                  kernel_regularizer=None, bias_regularizer=None, **kwargs):
         super().__init__(**kwargs)
         self.rank = rank
-        (self.num_blocks,) = check_positive_ints(num_blocks, "num_blocks", 1)
-        self.sparsity_threshold = _check_threshold(sparsity_threshold)
-        self.hard_thresholding_fraction = _check_fraction(hard_thresholding_fraction)
-        (self.hidden_size_factor,) = check_positive_ints(
-            hidden_size_factor, "hidden_size_factor", 1)
-        self.data_format = check_data_format(data_format)
+        self.num_blocks = checks.integer("num_blocks", num_blocks, minimum=1)
+        self.sparsity_threshold = checks.real("sparsity_threshold", sparsity_threshold, low=0.0)
+        self.hard_thresholding_fraction = checks.real(
+            "hard_thresholding_fraction", hard_thresholding_fraction, low=0.0, high=1.0,
+            low_open=True)
+        self.hidden_size_factor = checks.integer(
+            "hidden_size_factor", hidden_size_factor, minimum=1)
+        self.data_format = checks.data_format(data_format)
         # FourCastNet initialises all four as 0.02 * randn
         self.kernel_initializer = keras.initializers.get(
             kernel_initializer if kernel_initializer is not None
@@ -258,37 +244,11 @@ class AFNO(SpatialLayer):
         return config
 
 
-def _make(rank):
-    name = f"AFNO{rank}D"
-    shapes = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)"}[rank]
-    transform = {1: "rfft over the steps", 2: "rfft2 over height and width"}[rank]
-    truncation = {
-        1: "bins `[:k]` of the half spectrum, `k = int((steps // 2 + 1) * fraction)`",
-        2: "on the width (half-spectrum) axis the bins `[:kw]`, `kw = int((width // 2 "
-           "+ 1) * fraction)`; on the height axis the frequencies `|k| < kh`, `kh = "
-           "int((height // 2 + 1) * fraction)`, i.e. rows `[:kh]` and "
-           "`[height - kh + 1:]`. FourCastNet's code slices the rows `[total - kept : "
-           "total + kept]` of the unshifted spectrum instead, which for a fraction "
-           "below 1 keeps the highest height frequencies; this layer follows the "
-           "paper's intent, the lowest (both agree at fraction 1.0)",
-    }[rank]
-    example_shape = {1: "(8, 64, 32)", 2: "(8, 32, 32, 32)"}[rank]
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class AFNO1D(AFNO):
+    """1-D Adaptive Fourier Neural Operator token mixer (Guibas et al., 2021).
 
-    def __init__(self, num_blocks=8, sparsity_threshold=0.01, hard_thresholding_fraction=1.0,
-                 hidden_size_factor=1, data_format=None, kernel_initializer=None,
-                 bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
-                 **kwargs):
-        AFNO.__init__(
-            self, rank, num_blocks=num_blocks, sparsity_threshold=sparsity_threshold,
-            hard_thresholding_fraction=hard_thresholding_fraction,
-            hidden_size_factor=hidden_size_factor, data_format=data_format,
-            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-            **kwargs)
-
-    doc = f"""{rank}-D Adaptive Fourier Neural Operator token mixer (Guibas et al., 2021).
-
-    FourCastNet's AFNO: with `X = {transform}` of the input (norm "ortho")
+    FourCastNet's AFNO: with `X = rfft over the steps` of the input (norm "ortho")
     and its channels split into `num_blocks` blocks of `block_size =
     channels // num_blocks`, every kept mode goes through a two-layer complex
     MLP that is block-diagonal over the channels and shared by all modes,
@@ -297,7 +257,8 @@ def _make(rank):
     (each part: `sign(v) * max(|v| - threshold, 0)`); every other mode is
     zero (no bias there), and the output is the inverse transform at the
     input's size plus the input (a residual). Kept modes
-    (`hard_thresholding_fraction`, the lowest frequencies): {truncation}.
+    (`hard_thresholding_fraction`, the lowest frequencies): bins `[:k]` of the
+    half spectrum, `k = int((steps // 2 + 1) * fraction)`.
     The MLP is computed on the kept modes only. A fraction that keeps no mode
     of the input's size is a `ValueError`.
 
@@ -327,7 +288,7 @@ def _make(rank):
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
-        `{shapes}` (channels_last); spatial sizes may be None.
+        `(batch, steps, channels)` (channels_last); spatial sizes may be None.
 
     Output shape:
         The input's.
@@ -337,11 +298,89 @@ def _make(rank):
 
     Example:
 
-    >>> layer = {name}(num_blocks=8, hard_thresholding_fraction=0.5)
-    >>> y = layer(numpy.random.rand(*{example_shape}).astype("float32"))
+    >>> layer = AFNO1D(num_blocks=8, hard_thresholding_fraction=0.5)
+    >>> y = layer(numpy.random.rand(8, 64, 32).astype("float32"))
     """
-    return rank_class(AFNO, name, __init__, doc, __name__)
+
+    def __init__(self, num_blocks=8, sparsity_threshold=0.01, hard_thresholding_fraction=1.0,
+            hidden_size_factor=1, data_format=None, kernel_initializer=None, bias_initializer=None,
+            kernel_regularizer=None, bias_regularizer=None, **kwargs):
+        super().__init__(rank=1, num_blocks=num_blocks, sparsity_threshold=sparsity_threshold,
+                hard_thresholding_fraction=hard_thresholding_fraction,
+                hidden_size_factor=hidden_size_factor, data_format=data_format,
+                kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer, **kwargs)
 
 
-AFNO1D = _make(1)
-AFNO2D = _make(2)
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class AFNO2D(AFNO):
+    """2-D Adaptive Fourier Neural Operator token mixer (Guibas et al., 2021).
+
+    FourCastNet's AFNO: with `X = rfft2 over height and width` of the input (norm "ortho")
+    and its channels split into `num_blocks` blocks of `block_size =
+    channels // num_blocks`, every kept mode goes through a two-layer complex
+    MLP that is block-diagonal over the channels and shared by all modes,
+    `o1 = relu(X @ w1 + b1)`, `o2 = o1 @ w2 + b2` (relu on the real and
+    imaginary parts separately), then `softshrink(o2, sparsity_threshold)`
+    (each part: `sign(v) * max(|v| - threshold, 0)`); every other mode is
+    zero (no bias there), and the output is the inverse transform at the
+    input's size plus the input (a residual). Kept modes
+    (`hard_thresholding_fraction`, the lowest frequencies): on the width
+    (half-spectrum) axis the bins `[:kw]`, `kw = int((width // 2 + 1) *
+    fraction)`; on the height axis the frequencies `|k| < kh`, `kh =
+    int((height // 2 + 1) * fraction)`, i.e. rows `[:kh]` and `[height - kh +
+    1:]`. FourCastNet's code slices the rows `[total - kept : total + kept]`
+    of the unshifted spectrum instead, which for a fraction below 1 keeps the
+    highest height frequencies; this layer follows the paper's intent, the
+    lowest (both agree at fraction 1.0).
+    The MLP is computed on the kept modes only. A fraction that keeps no mode
+    of the input's size is a `ValueError`.
+
+    The weights are four real variables, index 0 of the leading axis the real
+    part and 1 the imaginary: `w1` `(2, num_blocks, block_size, hidden)`,
+    `b1` `(2, num_blocks, hidden)`, `w2` `(2, num_blocks, hidden, block_size)`,
+    `b2` `(2, num_blocks, block_size)`, `hidden = block_size *
+    hidden_size_factor`. They depend only on the channel count, so the layer
+    runs at any spatial size. Transforms and MLP compute in float32 at least
+    (under a mixed policy too); the result is cast to the compute dtype
+    before the residual.
+
+    Args:
+        num_blocks: the number of channel blocks; must divide the channels.
+        sparsity_threshold: the softshrink threshold, >= 0.
+        hard_thresholding_fraction: the fraction in (0, 1] of the lowest
+            frequencies kept per axis.
+        hidden_size_factor: the MLP's hidden width per block, in block sizes.
+        data_format: "channels_last" (default) or "channels_first"; defaults
+            to `keras.config.image_data_format()`.
+        kernel_initializer: initializer of `w1` and `w2`; default
+            `RandomNormal(stddev=0.02)`, FourCastNet's.
+        bias_initializer: initializer of `b1` and `b2`; default
+            `RandomNormal(stddev=0.02)`, FourCastNet's.
+        kernel_regularizer: regularizer of `w1` and `w2`.
+        bias_regularizer: regularizer of `b1` and `b2`.
+        **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        `(batch, height, width, channels)` (channels_last); spatial sizes may be None.
+
+    Output shape:
+        The input's.
+
+    Returns:
+        The layer; calling it returns a real tensor in its compute dtype.
+
+    Example:
+
+    >>> layer = AFNO2D(num_blocks=8, hard_thresholding_fraction=0.5)
+    >>> y = layer(numpy.random.rand(8, 32, 32, 32).astype("float32"))
+    """
+
+    def __init__(self, num_blocks=8, sparsity_threshold=0.01, hard_thresholding_fraction=1.0,
+            hidden_size_factor=1, data_format=None, kernel_initializer=None, bias_initializer=None,
+            kernel_regularizer=None, bias_regularizer=None, **kwargs):
+        super().__init__(rank=2, num_blocks=num_blocks, sparsity_threshold=sparsity_threshold,
+                hard_thresholding_fraction=hard_thresholding_fraction,
+                hidden_size_factor=hidden_size_factor, data_format=data_format,
+                kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer, **kwargs)

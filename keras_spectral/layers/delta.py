@@ -18,12 +18,12 @@ Every coefficient is computed once, in float64 NumPy, when the layer is made.
 """
 
 import math
-import numbers
 
 import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
 
@@ -58,19 +58,14 @@ def check_feature_shape(shape, layer_name):
 
 
 def _check_width(width):
-    if isinstance(width, bool) or not isinstance(width, numbers.Integral) or \
-            width < 3 or width % 2 != 1:
-        raise ValueError(f"`width` must be an odd int >= 3; got {width!r}.")
-    return int(width)
+    width = checks.integer("width", width, minimum=3)
+    if width % 2 != 1:
+        raise ValueError(f"`width` must be an odd integer >= 3; got {width!r}.")
+    return width
 
 
 def _check_order(order, width):
-    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or \
-            not 1 <= order < width:
-        raise ValueError(
-            f"`order` must be an int >= 1 and < `width` ({width}); got {order!r}."
-        )
-    return int(order)
+    return checks.integer("order", order, minimum=1, maximum=width - 1)
 
 
 def savgol_matrices(width, order):

@@ -11,10 +11,10 @@ circular wrap-around reaches the kept outputs.
 import keras
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
-from keras_spectral.layers._args import check_data_format, check_positive_ints
 from keras_spectral.layers._spectrum import take
 from keras_spectral.ops import _core
 
@@ -73,13 +73,11 @@ class FFTConv1D(keras.layers.Layer):
                  skip_initializer="ones", bias_initializer="zeros",
                  kernel_regularizer=None, kernel_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        (self.kernel_size,) = check_positive_ints(kernel_size, "kernel_size", 1)
-        if not isinstance(causal, bool):
-            raise TypeError(f"`causal` must be True or False; got {causal!r}.")
-        self.causal = causal
-        self.use_skip = bool(use_skip)
-        self.use_bias = bool(use_bias)
-        self.data_format = check_data_format(data_format)
+        self.kernel_size = checks.integer("kernel_size", kernel_size, minimum=1)
+        self.causal = checks.boolean("causal", causal)
+        self.use_skip = checks.boolean("use_skip", use_skip)
+        self.use_bias = checks.boolean("use_bias", use_bias)
+        self.data_format = checks.data_format(data_format)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.skip_initializer = keras.initializers.get(skip_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)

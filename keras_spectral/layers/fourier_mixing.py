@@ -24,6 +24,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._spectrum import take
 from keras_spectral.ops import _core
@@ -98,9 +99,7 @@ class FourierMixing(keras.layers.Layer):
 
     def __init__(self, method="auto", **kwargs):
         super().__init__(**kwargs)
-        if method not in METHODS:
-            raise ValueError(f"`method` must be one of {METHODS}; got {method!r}.")
-        self.method = method
+        self.method = checks.one_of("method", method, METHODS)
         self.supports_masking = True
         self.input_spec = keras.layers.InputSpec(min_ndim=3)
 

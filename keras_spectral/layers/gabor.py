@@ -45,6 +45,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
@@ -121,8 +122,6 @@ class _Clamp(keras.constraints.Constraint):
         return {"low": self.low, "high": self.high}
 
 
-def _check_positive_int(value, name, minimum):
-    return _core.check_int(value, name, minimum=minimum, allow_none=False)
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -184,17 +183,15 @@ class GaborFilterbank(keras.layers.Layer):
                  min_freq=60.0, max_freq=None, center=True, pad_mode="reflect",
                  scale="slaney", **kwargs):
         super().__init__(**kwargs)
-        self.num_mel_bins = _check_positive_int(num_mel_bins, "num_mel_bins", 1)
-        self.frame_length = _check_positive_int(frame_length, "frame_length", 2)
-        self.frame_step = _check_positive_int(frame_step, "frame_step", 1)
+        self.num_mel_bins = checks.integer("num_mel_bins", num_mel_bins, minimum=1)
+        self.frame_length = checks.integer("frame_length", frame_length, minimum=2)
+        self.frame_step = checks.integer("frame_step", frame_step, minimum=1)
         rate, low, high = check_band(sample_rate, min_freq, max_freq)
         self.sample_rate = sample_rate
         self.min_freq = low
         self.max_freq = None if max_freq is None else high
         self._band = (rate, low, high)
-        if not isinstance(center, (bool, np.bool_)):
-            raise ValueError(f"`center` must be True or False; got {center!r}.")
-        self.center = bool(center)
+        self.center = checks.boolean("center", center)
         self.pad_mode = check_pad_mode(pad_mode)
         self.scale = check_scale(scale)
 

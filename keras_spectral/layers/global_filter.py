@@ -21,10 +21,10 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral.backend import numerics as nx
-from keras_spectral.layers._base import SpatialLayer, rank_class
-from keras_spectral.layers._args import check_data_format, check_positive_ints
+from keras_spectral.layers._base import SpatialLayer
 from keras_spectral.ops import _core
 
 
@@ -82,8 +82,8 @@ class GlobalFilter(SpatialLayer):
                  kernel_regularizer=None, kernel_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.rank = rank
-        self.size = None if size is None else check_positive_ints(size, "size", rank)
-        self.data_format = check_data_format(data_format)
+        self.size = None if size is None else checks.integers("size", size, rank)
+        self.data_format = checks.data_format(data_format)
         self.kernel_initializer = keras.initializers.get(
             kernel_initializer if kernel_initializer is not None
             else keras.initializers.RandomNormal(stddev=0.02))
@@ -163,27 +163,15 @@ class GlobalFilter(SpatialLayer):
         return config
 
 
-def _make(rank):
-    name = f"GlobalFilter{rank}D"
-    shapes = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)"}[rank]
-    kernel = {1: "(2, steps // 2 + 1, channels)",
-              2: "(2, height, width // 2 + 1, channels)"}[rank]
-    example = {1: "(8, 128, 16)", 2: "(8, 14, 14, 16)"}[rank]
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class GlobalFilter1D(GlobalFilter):
+    """1-D global filter (GFNet's token mixer).
 
-    def __init__(self, size=None, data_format=None, kernel_initializer=None,
-                 kernel_regularizer=None, kernel_constraint=None, **kwargs):
-        GlobalFilter.__init__(
-            self, rank, size=size, data_format=data_format,
-            kernel_initializer=kernel_initializer, kernel_regularizer=kernel_regularizer,
-            kernel_constraint=kernel_constraint, **kwargs)
-
-    doc = f"""{rank}-D global filter (GFNet's token mixer).
-
-    `y = irfftn(K * rfftn(x, norm="ortho"), norm="ortho")` over the {rank}
+    `y = irfftn(K * rfftn(x, norm="ortho"), norm="ortho")` over the 1
     spatial axes: each channel is filtered by its own learnable complex
     frequency response `K`, one value per bin of the half spectrum (a
     circular depthwise convolution with a kernel the size of the input).
-    `K` is one real variable `kernel` of shape `{kernel}` (real and
+    `K` is one real variable `kernel` of shape `(2, steps // 2 + 1, channels)` (real and
     imaginary parts), built for `size`. At another spatial size `K` is
     resampled by linear interpolation over frequency (periodic on
     full-spectrum axes), so the layer runs at any resolution; sizes unknown
@@ -191,7 +179,7 @@ def _make(rank):
     numpy's `irfftn` (their imaginary parts do not reach the output).
 
     Args:
-        size: the spatial size the filter is built for, an int or {rank}
+        size: the spatial size the filter is built for, an int or 1
             ints; by default the first input's (which must then be known).
         data_format: "channels_last" (default) or "channels_first"; defaults
             to `keras.config.image_data_format()`.
@@ -202,7 +190,7 @@ def _make(rank):
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
-        `{shapes}` (channels_last).
+        `(batch, steps, channels)` (channels_last).
 
     Output shape:
         The input's.
@@ -212,11 +200,60 @@ def _make(rank):
 
     Example:
 
-    >>> layer = {name}()
-    >>> y = layer(numpy.random.rand(*{example}).astype("float32"))
+    >>> layer = GlobalFilter1D()
+    >>> y = layer(numpy.random.rand(8, 128, 16).astype("float32"))
     """
-    return rank_class(GlobalFilter, name, __init__, doc, __name__)
+
+    def __init__(self, size=None, data_format=None, kernel_initializer=None,
+            kernel_regularizer=None, kernel_constraint=None, **kwargs):
+        super().__init__(rank=1, size=size, data_format=data_format,
+                kernel_initializer=kernel_initializer, kernel_regularizer=kernel_regularizer,
+                kernel_constraint=kernel_constraint, **kwargs)
 
 
-GlobalFilter1D = _make(1)
-GlobalFilter2D = _make(2)
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class GlobalFilter2D(GlobalFilter):
+    """2-D global filter (GFNet's token mixer).
+
+    `y = irfftn(K * rfftn(x, norm="ortho"), norm="ortho")` over the 2
+    spatial axes: each channel is filtered by its own learnable complex
+    frequency response `K`, one value per bin of the half spectrum (a
+    circular depthwise convolution with a kernel the size of the input).
+    `K` is one real variable `kernel` of shape `(2, height, width // 2 + 1, channels)` (real and
+    imaginary parts), built for `size`. At another spatial size `K` is
+    resampled by linear interpolation over frequency (periodic on
+    full-spectrum axes), so the layer runs at any resolution; sizes unknown
+    when traced use the built filter. The DC and Nyquist bins follow
+    numpy's `irfftn` (their imaginary parts do not reach the output).
+
+    Args:
+        size: the spatial size the filter is built for, an int or 2
+            ints; by default the first input's (which must then be known).
+        data_format: "channels_last" (default) or "channels_first"; defaults
+            to `keras.config.image_data_format()`.
+        kernel_initializer: initializer of `kernel`; default
+            `RandomNormal(stddev=0.02)`, GFNet's.
+        kernel_regularizer: regularizer of `kernel`.
+        kernel_constraint: constraint of `kernel`.
+        **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        `(batch, height, width, channels)` (channels_last).
+
+    Output shape:
+        The input's.
+
+    Returns:
+        The layer; calling it returns a real tensor in its compute dtype.
+
+    Example:
+
+    >>> layer = GlobalFilter2D()
+    >>> y = layer(numpy.random.rand(8, 14, 14, 16).astype("float32"))
+    """
+
+    def __init__(self, size=None, data_format=None, kernel_initializer=None,
+            kernel_regularizer=None, kernel_constraint=None, **kwargs):
+        super().__init__(rank=2, size=size, data_format=data_format,
+                kernel_initializer=kernel_initializer, kernel_regularizer=kernel_regularizer,
+                kernel_constraint=kernel_constraint, **kwargs)

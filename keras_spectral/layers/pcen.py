@@ -26,12 +26,12 @@ graph), a doubling scan runs in a `keras.ops.while_loop` instead. No loop
 over frames either way.
 """
 
-import numbers
 
 import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
 from keras_spectral.layers.delta import check_feature_shape
@@ -39,24 +39,8 @@ from keras_spectral.layers.delta import check_feature_shape
 _PARAMETERS = ("alpha", "delta", "root", "smooth_coef")
 
 
-def _check_real(value, name, low, high, low_open=False, what=None):
-    """A finite real number in [low, high] (or (low, high] when `low_open`)."""
-    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and \
-        float(value) == float(value)
-    if ok:
-        v = float(value)
-        ok = (v > low if low_open else v >= low) and (high is None or v <= high)
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low}, {high if high is not None else 'inf)'}"
-        interval += "]" if high is not None else ""
-        raise ValueError(f"`{name}` must be a number in {interval}{what or ''}; got {value!r}.")
-    return float(value)
 
 
-def _check_bool(value, name):
-    if not isinstance(value, bool):
-        raise ValueError(f"`{name}` must be True or False; got {value!r}.")
-    return value
 
 
 def _clip(x, low, high=None):
@@ -218,15 +202,14 @@ class PCEN(keras.layers.Layer):
                  trainable=True, learn_smooth_coef=True, per_channel=True, **kwargs):
         super().__init__(trainable=trainable, **kwargs)
         self._initial = {
-            "alpha": _check_real(alpha, "alpha", 0.0, 1.0),
-            "delta": _check_real(delta, "delta", 0.0, None),
-            "root": _check_real(root, "root", 1.0, None,
-                                what=" (the layer keeps `root` >= 1)"),
-            "smooth_coef": _check_real(smooth_coef, "smooth_coef", 0.0, 1.0, low_open=True),
+            "alpha": checks.real("alpha", alpha, 0.0, 1.0),
+            "delta": checks.real("delta", delta, 0.0, None),
+            "root": checks.real("root", root, 1.0, None),
+            "smooth_coef": checks.real("smooth_coef", smooth_coef, 0.0, 1.0, low_open=True),
         }
-        self.floor = _check_real(floor, "floor", 0.0, None, low_open=True)
-        self.learn_smooth_coef = _check_bool(learn_smooth_coef, "learn_smooth_coef")
-        self.per_channel = _check_bool(per_channel, "per_channel")
+        self.floor = checks.real("floor", floor, 0.0, None, low_open=True)
+        self.learn_smooth_coef = checks.boolean("learn_smooth_coef", learn_smooth_coef)
+        self.per_channel = checks.boolean("per_channel", per_channel)
         self.bins = None
         self.alpha = self.delta = self.root = self.smooth_coef = None
 

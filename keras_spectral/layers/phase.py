@@ -1,13 +1,12 @@
 """Phase layers: PhaseFeatures (phase as features a network can use) and
 GriffinLim (phase recovered from a magnitude spectrogram)."""
 
-import numbers
 
 import keras
 import numpy as np
 from keras import ops
 
-from keras_spectral._checks import is_one_of
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
@@ -121,22 +120,17 @@ class GriffinLim(STFTLayer):
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, pad_mode="reflect", n_iter=32, momentum=0.99, length=None,
                  init="zeros", seed=None, **kwargs):
-        super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
-                         False, **kwargs)
+        super().__init__(frame_length=frame_length, frame_step=frame_step,
+                         fft_length=fft_length, window=window, center=center,
+                         pad_mode=pad_mode, trainable_window=False, **kwargs)
         left = (self.fft_length - self.frame_length) // 2
         check_nola(np.pad(self._window_values, (left, self.fft_length - self.frame_length
                                                 - left)), self.frame_step, self.fft_length)
-        self.n_iter = _core.check_int(n_iter, "n_iter", allow_none=False)
-        if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or momentum < 0:
-            raise ValueError(f"`momentum` must be a number >= 0; got {momentum!r}.")
-        self.momentum = float(momentum)
-        self.length = _core.check_int(length, "length")
-        if not is_one_of(init, ("zeros", "random")):
-            raise ValueError(f"`init` must be 'zeros' or 'random'; got {init!r}.")
-        self.init = init
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-            raise ValueError(f"`seed` must be None or an int; got {seed!r}.")
-        self.seed = seed
+        self.n_iter = checks.integer("n_iter", n_iter, minimum=1)
+        self.momentum = checks.real("momentum", momentum, low=0.0)
+        self.length = checks.integer("length", length, minimum=1, allow_none=True)
+        self.init = checks.one_of("init", init, ("zeros", "random"))
+        self.seed = checks.integer("seed", seed, allow_none=True)
         self.seed_generator = keras.random.SeedGenerator(seed) if init == "random" else None
 
     def _check_input(self, shape):

@@ -20,13 +20,13 @@ import math
 import keras
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.ops import _core
 from keras_spectral.backend import numerics as nx
 from keras_spectral.initializers import SpectralUniform
-from keras_spectral.layers._base import SpatialLayer, rank_class
-from keras_spectral.layers._args import check_data_format, check_positive_ints
+from keras_spectral.layers._base import SpatialLayer
 from keras_spectral.layers._spectrum import keep_low, restore_low, take
 
 
@@ -58,10 +58,10 @@ class SpectralConv(SpatialLayer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.rank = rank
-        (self.filters,) = check_positive_ints(filters, "filters", 1)
-        self.modes = check_positive_ints(modes, "modes", rank)
-        self.use_bias = bool(use_bias)
-        self.data_format = check_data_format(data_format)
+        self.filters = checks.integer("filters", filters, minimum=1)
+        self.modes = checks.integers("modes", modes, rank)
+        self.use_bias = checks.boolean("use_bias", use_bias)
+        self.data_format = checks.data_format(data_format)
         self.kernel_initializer = keras.initializers.get(
             kernel_initializer if kernel_initializer is not None else SpectralUniform())
         self.bias_initializer = keras.initializers.get(bias_initializer)
@@ -243,30 +243,14 @@ class SpectralConv(SpatialLayer):
         return config
 
 
-def _make(rank):
-    name = f"SpectralConv{rank}D"
-    shapes = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)",
-              3: "(batch, depth, height, width, channels)"}[rank]
-    corners = {1: "1 corner", 2: "2 corners: (+), (-)",
-               3: "4 corners: (+,+), (-,+), (+,-), (-,-)"}[rank]
-    example_shape = {1: "(8, 64, 3)", 2: "(8, 32, 32, 3)", 3: "(2, 16, 16, 16, 3)"}[rank]
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class SpectralConv1D(SpectralConv):
+    """1-D spectral convolution (the Fourier layer of an FNO).
 
-    def __init__(self, filters, modes, use_bias=True, data_format=None,
-                 kernel_initializer=None, bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs):
-        SpectralConv.__init__(
-            self, rank, filters, modes, use_bias=use_bias, data_format=data_format,
-            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint, bias_constraint=bias_constraint, **kwargs)
-
-    doc = f"""{rank}-D spectral convolution (the Fourier layer of an FNO).
-
-    `y = irfftn(W * rfftn(x)[kept modes]) + bias` over the {rank} spatial
+    `y = irfftn(W * rfftn(x)[kept modes]) + bias` over the 1 spatial
     axes: the lowest `modes[a]` frequencies are kept on each axis (`[:m]` and
     `[-m:]` on full-spectrum axes, `[:m]` on the last, half-spectrum axis;
-    {corners}), each kept mode mixes the channels with its own complex
+    1 corner), each kept mode mixes the channels with its own complex
     matrix, every other frequency is zeroed, and the result is numpy's
     `irfftn` of that spectrum at the input's size (norm "backward", as in the
     paper's code). Weights depend only on the channel count, so the layer runs
@@ -279,7 +263,7 @@ def _make(rank):
 
     Args:
         filters: the number of output channels.
-        modes: kept frequencies per spatial axis, an int or {rank} ints.
+        modes: kept frequencies per spatial axis, an int or 1 ints.
         use_bias: whether to add a learned bias per output channel.
         data_format: "channels_last" (default) or "channels_first"; defaults
             to `keras.config.image_data_format()`.
@@ -293,7 +277,7 @@ def _make(rank):
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
-        `{shapes}` (channels_last); spatial sizes may be None.
+        `(batch, steps, channels)` (channels_last); spatial sizes may be None.
 
     Output shape:
         The input's, with `filters` channels.
@@ -303,12 +287,131 @@ def _make(rank):
 
     Example:
 
-    >>> layer = {name}(filters=16, modes=8)
-    >>> y = layer(numpy.random.rand(*{example_shape}).astype("float32"))
+    >>> layer = SpectralConv1D(filters=16, modes=8)
+    >>> y = layer(numpy.random.rand(8, 64, 3).astype("float32"))
     """
-    return rank_class(SpectralConv, name, __init__, doc, __name__)
+
+    def __init__(self, filters, modes, use_bias=True, data_format=None, kernel_initializer=None,
+            bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+            kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(rank=1, filters=filters, modes=modes, use_bias=use_bias,
+                data_format=data_format, kernel_initializer=kernel_initializer,
+                bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                bias_constraint=bias_constraint, **kwargs)
 
 
-SpectralConv1D = _make(1)
-SpectralConv2D = _make(2)
-SpectralConv3D = _make(3)
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class SpectralConv2D(SpectralConv):
+    """2-D spectral convolution (the Fourier layer of an FNO).
+
+    `y = irfftn(W * rfftn(x)[kept modes]) + bias` over the 2 spatial
+    axes: the lowest `modes[a]` frequencies are kept on each axis (`[:m]` and
+    `[-m:]` on full-spectrum axes, `[:m]` on the last, half-spectrum axis;
+    2 corners: (+), (-)), each kept mode mixes the channels with its own complex
+    matrix, every other frequency is zeroed, and the result is numpy's
+    `irfftn` of that spectrum at the input's size (norm "backward", as in the
+    paper's code). Weights depend only on the channel count, so the layer runs
+    at any spatial size holding the modes (`2 * m <= n` on full-spectrum
+    axes, `m <= n // 2 + 1` on the last); a smaller size is a `ValueError`.
+    Complex weights are one real variable `kernel` of shape
+    `(2, modes_total, in_channels, filters)`; `get_spectral_kernel()` /
+    `set_spectral_kernel()` read and write them in the original code's layout
+    `(num_corners, in_channels, filters, *modes)`.
+
+    Args:
+        filters: the number of output channels.
+        modes: kept frequencies per spatial axis, an int or 2 ints.
+        use_bias: whether to add a learned bias per output channel.
+        data_format: "channels_last" (default) or "channels_first"; defaults
+            to `keras.config.image_data_format()`.
+        kernel_initializer: initializer of `kernel`; default `SpectralUniform()`
+            (uniform in [0, 1 / (in_channels * filters)), the original FNO's).
+        bias_initializer: initializer of the bias (default zeros).
+        kernel_regularizer: regularizer of `kernel`.
+        bias_regularizer: regularizer of the bias.
+        kernel_constraint: constraint of `kernel`.
+        bias_constraint: constraint of the bias.
+        **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        `(batch, height, width, channels)` (channels_last); spatial sizes may be None.
+
+    Output shape:
+        The input's, with `filters` channels.
+
+    Returns:
+        The layer; calling it returns a real tensor in its compute dtype.
+
+    Example:
+
+    >>> layer = SpectralConv2D(filters=16, modes=8)
+    >>> y = layer(numpy.random.rand(8, 32, 32, 3).astype("float32"))
+    """
+
+    def __init__(self, filters, modes, use_bias=True, data_format=None, kernel_initializer=None,
+            bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+            kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(rank=2, filters=filters, modes=modes, use_bias=use_bias,
+                data_format=data_format, kernel_initializer=kernel_initializer,
+                bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                bias_constraint=bias_constraint, **kwargs)
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class SpectralConv3D(SpectralConv):
+    """3-D spectral convolution (the Fourier layer of an FNO).
+
+    `y = irfftn(W * rfftn(x)[kept modes]) + bias` over the 3 spatial
+    axes: the lowest `modes[a]` frequencies are kept on each axis (`[:m]` and
+    `[-m:]` on full-spectrum axes, `[:m]` on the last, half-spectrum axis;
+    4 corners: (+,+), (-,+), (+,-), (-,-)), each kept mode mixes the channels with its own complex
+    matrix, every other frequency is zeroed, and the result is numpy's
+    `irfftn` of that spectrum at the input's size (norm "backward", as in the
+    paper's code). Weights depend only on the channel count, so the layer runs
+    at any spatial size holding the modes (`2 * m <= n` on full-spectrum
+    axes, `m <= n // 2 + 1` on the last); a smaller size is a `ValueError`.
+    Complex weights are one real variable `kernel` of shape
+    `(2, modes_total, in_channels, filters)`; `get_spectral_kernel()` /
+    `set_spectral_kernel()` read and write them in the original code's layout
+    `(num_corners, in_channels, filters, *modes)`.
+
+    Args:
+        filters: the number of output channels.
+        modes: kept frequencies per spatial axis, an int or 3 ints.
+        use_bias: whether to add a learned bias per output channel.
+        data_format: "channels_last" (default) or "channels_first"; defaults
+            to `keras.config.image_data_format()`.
+        kernel_initializer: initializer of `kernel`; default `SpectralUniform()`
+            (uniform in [0, 1 / (in_channels * filters)), the original FNO's).
+        bias_initializer: initializer of the bias (default zeros).
+        kernel_regularizer: regularizer of `kernel`.
+        bias_regularizer: regularizer of the bias.
+        kernel_constraint: constraint of `kernel`.
+        bias_constraint: constraint of the bias.
+        **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        `(batch, depth, height, width, channels)` (channels_last); spatial sizes may be None.
+
+    Output shape:
+        The input's, with `filters` channels.
+
+    Returns:
+        The layer; calling it returns a real tensor in its compute dtype.
+
+    Example:
+
+    >>> layer = SpectralConv3D(filters=16, modes=8)
+    >>> y = layer(numpy.random.rand(2, 16, 16, 16, 3).astype("float32"))
+    """
+
+    def __init__(self, filters, modes, use_bias=True, data_format=None, kernel_initializer=None,
+            bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+            kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(rank=3, filters=filters, modes=modes, use_bias=use_bias,
+                data_format=data_format, kernel_initializer=kernel_initializer,
+                bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                bias_constraint=bias_constraint, **kwargs)

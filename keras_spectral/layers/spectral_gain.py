@@ -3,9 +3,8 @@
 import keras
 from keras import ops
 
-from keras_spectral._checks import is_one_of
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
-from keras_spectral.layers._args import check_data_format
 from keras_spectral.ops import _core
 
 
@@ -46,12 +45,8 @@ class SpectralGain(keras.layers.Layer):
 
     def __init__(self, norm=None, data_format=None, kernel_regularizer=None, **kwargs):
         super().__init__(**kwargs)
-        if not is_one_of(norm, (None, "backward", "ortho", "forward")):
-            raise ValueError(
-                f"`norm` must be None, 'backward', 'ortho' or 'forward'; got {norm!r}."
-            )
-        self.norm = norm
-        self.data_format = check_data_format(data_format)
+        self.norm = checks.one_of("norm", norm, (None, "backward", "ortho", "forward"))
+        self.data_format = checks.data_format(data_format)
         self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
 
     def _axes(self):

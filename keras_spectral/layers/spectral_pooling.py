@@ -23,38 +23,18 @@ output size. The doubled Nyquist bin of the half axis and the random
 truncation mask are one product with a small broadcast gain.
 """
 
-import numbers
 
 import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
-from keras_spectral.layers._base import SpatialLayer, rank_class
-from keras_spectral.layers._args import check_data_format, check_positive_ints
+from keras_spectral.layers._base import SpatialLayer
 from keras_spectral.layers._spectrum import keep_low, take
 from keras_spectral.ops import _core
-
-
-def _check_fraction(value):
-    """`random_truncation`: None, or a number in (0, 1]."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
-            not 0.0 < float(value) <= 1.0:
-        raise ValueError(
-            "`random_truncation` must be None or a fraction in (0, 1] (the lowest "
-            f"cutoff drawn); got {value!r}."
-        )
-    return float(value)
-
-
-def _check_seed(seed):
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-        raise ValueError(f"`seed` must be None or an int; got {seed!r}.")
-    return None if seed is None else int(seed)
 
 
 def _cut_flag(n, m, dtype):
@@ -114,10 +94,12 @@ class SpectralPooling(SpatialLayer):
                  data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.rank = rank
-        self.output_size = check_positive_ints(output_size, "output_size", rank)
-        self.random_truncation = _check_fraction(random_truncation)
-        self.seed = _check_seed(seed)
-        self.data_format = check_data_format(data_format)
+        self.output_size = checks.integers("output_size", output_size, rank)
+        self.random_truncation = checks.real(
+            "random_truncation", random_truncation, low=0.0, high=1.0, low_open=True,
+            allow_none=True)
+        self.seed = checks.integer("seed", seed, allow_none=True)
+        self.data_format = checks.data_format(data_format)
         self.input_spec = keras.layers.InputSpec(ndim=rank + 2)
         # Only a randomised layer carries a generator (and its state variable).
         self.seed_generator = keras.random.SeedGenerator(self.seed) \
@@ -212,23 +194,11 @@ class SpectralPooling(SpatialLayer):
         return config
 
 
-def _make(rank):
-    name = f"SpectralPooling{rank}D"
-    shapes = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)"}[rank]
-    out_shapes = {1: "(batch, output_size, channels)",
-                  2: "(batch, output_size[0], output_size[1], channels)"}[rank]
-    example = {1: "(8, 64, 3)", 2: "(8, 32, 32, 3)"}[rank]
-    size = {1: "16", 2: "(16, 12)"}[rank]
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class SpectralPooling1D(SpectralPooling):
+    """1-D spectral pooling (Rippel, Snoek & Adams, 2015).
 
-    def __init__(self, output_size, random_truncation=None, seed=None,
-                 data_format=None, **kwargs):
-        SpectralPooling.__init__(
-            self, rank, output_size, random_truncation=random_truncation, seed=seed,
-            data_format=data_format, **kwargs)
-
-    doc = f"""{rank}-D spectral pooling (Rippel, Snoek & Adams, 2015).
-
-    The input is transformed over its {rank} spatial axes, the central
+    The input is transformed over its 1 spatial axes, the central
     window of its spectrum whose size is `output_size` (the lowest
     frequencies) is kept, and it is transformed back at that size: exactly
     `scipy.signal.resample(x, output_size[a], axis=a)` on each spatial axis.
@@ -246,7 +216,7 @@ def _make(rank):
     output size does not change, and at inference nothing is dropped.
 
     Args:
-        output_size: the output's spatial size: an int or {rank} ints, each
+        output_size: the output's spatial size: an int or 1 ints, each
             at least 1 and at most the input's size on its axis.
         random_truncation: None (default), or the lowest fraction in (0, 1]
             of the window's frequencies kept in training.
@@ -256,22 +226,73 @@ def _make(rank):
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
-        `{shapes}` (channels_last); spatial sizes may be None (a size known
+        `(batch, steps, channels)` (channels_last); spatial sizes may be None (a size known
         to be smaller than `output_size` is a `ValueError`).
 
     Output shape:
-        `{out_shapes}`.
+        `(batch, output_size, channels)`.
 
     Returns:
         The layer; calling it returns a real tensor in its compute dtype.
 
     Example:
 
-    >>> layer = {name}(output_size={size})
-    >>> y = layer(numpy.random.rand(*{example}).astype("float32"))
+    >>> layer = SpectralPooling1D(output_size=16)
+    >>> y = layer(numpy.random.rand(8, 64, 3).astype("float32"))
     """
-    return rank_class(SpectralPooling, name, __init__, doc, __name__)
+
+    def __init__(self, output_size, random_truncation=None, seed=None, data_format=None, **kwargs):
+        super().__init__(rank=1, output_size=output_size, random_truncation=random_truncation,
+                seed=seed, data_format=data_format, **kwargs)
 
 
-SpectralPooling1D = _make(1)
-SpectralPooling2D = _make(2)
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class SpectralPooling2D(SpectralPooling):
+    """2-D spectral pooling (Rippel, Snoek & Adams, 2015).
+
+    The input is transformed over its 2 spatial axes, the central
+    window of its spectrum whose size is `output_size` (the lowest
+    frequencies) is kept, and it is transformed back at that size: exactly
+    `scipy.signal.resample(x, output_size[a], axis=a)` on each spatial axis.
+    On an axis cut to an even size `m`, the output's unpaired frequency `m/2`
+    receives both `+m/2` and `-m/2` of the input (so the output is real);
+    values are scaled by `m / n`, so a constant stays the same constant, and
+    a signal with no frequency at or above the output's Nyquist is sampled
+    exactly on the output's grid. An axis whose size equals its output size
+    is passed through. The layer has no weights.
+
+    With `random_truncation`, in training only, each call draws one
+    fraction `r ~ U(random_truncation, 1)` and zeros the frequencies of the
+    kept window above `r` times its highest frequency on each axis (the
+    paper's spectral pooling with randomised resolution, a regulariser); the
+    output size does not change, and at inference nothing is dropped.
+
+    Args:
+        output_size: the output's spatial size: an int or 2 ints, each
+            at least 1 and at most the input's size on its axis.
+        random_truncation: None (default), or the lowest fraction in (0, 1]
+            of the window's frequencies kept in training.
+        seed: an int seed of the random cutoffs (None: a random seed).
+        data_format: "channels_last" (default) or "channels_first"; defaults
+            to `keras.config.image_data_format()`.
+        **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        `(batch, height, width, channels)` (channels_last); spatial sizes may be None (a size known
+        to be smaller than `output_size` is a `ValueError`).
+
+    Output shape:
+        `(batch, output_size[0], output_size[1], channels)`.
+
+    Returns:
+        The layer; calling it returns a real tensor in its compute dtype.
+
+    Example:
+
+    >>> layer = SpectralPooling2D(output_size=(16, 12))
+    >>> y = layer(numpy.random.rand(8, 32, 32, 3).astype("float32"))
+    """
+
+    def __init__(self, output_size, random_truncation=None, seed=None, data_format=None, **kwargs):
+        super().__init__(rank=2, output_size=output_size, random_truncation=random_truncation,
+                seed=seed, data_format=data_format, **kwargs)

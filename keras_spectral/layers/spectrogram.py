@@ -5,12 +5,11 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_spectral._checks import is_one_of
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._audio import (
-    AUTO, STFTLayer, channels_to_back, check_bool, check_number, magnitude, resolve,
+    AUTO, STFTLayer, channels_to_back, magnitude, resolve,
 )
-from keras_spectral.ops import _core
 from keras_spectral.ops.mel import (
     amplitude_to_db, check_band, check_scale, mel_filterbank, power_to_db,
 )
@@ -46,15 +45,7 @@ def mel_bands(filters, runs=4):
 
 
 def _check_power(power):
-    if not is_one_of(power, (1, 2, 1.0, 2.0)) or isinstance(power, bool):
-        raise ValueError(f"`power` must be 1 (magnitude) or 2 (power); got {power!r}.")
-    return float(power)
-
-
-def _check_top_db(top_db):
-    if top_db is None:
-        return None
-    return check_number(top_db, "top_db", low=0.0)
+    return float(checks.one_of("power", power, (1, 2)))
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -106,12 +97,13 @@ class Spectrogram(STFTLayer):
         self.convention = convention
         self._resolved = resolve(convention, self._OVERRIDES, center=center,
                                  pad_mode=pad_mode, power=power, top_db=top_db)
-        super().__init__(frame_length, frame_step, fft_length, window,
-                         self._resolved["center"], self._resolved["pad_mode"],
-                         trainable_window, **kwargs)
+        super().__init__(frame_length=frame_length, frame_step=frame_step,
+                         fft_length=fft_length, window=window,
+                         center=self._resolved["center"], pad_mode=self._resolved["pad_mode"],
+                         trainable_window=trainable_window, **kwargs)
         self.power = _check_power(self._resolved["power"])
-        self.db = check_bool(db, "db")
-        self.top_db = _check_top_db(self._resolved["top_db"])
+        self.db = checks.boolean("db", db)
+        self.top_db = checks.real("top_db", self._resolved["top_db"], low=0.0, allow_none=True)
         self._magnitude_amin = resolve(convention, magnitude_amin=AUTO)["magnitude_amin"]
 
     def _magnitude(self, inputs):
@@ -186,18 +178,25 @@ class MelSpectrogram(Spectrogram):
                  min_freq=0.0, max_freq=None, scale=AUTO, norm=AUTO, power=AUTO, db=False,
                  top_db=AUTO, convention=None, trainable_filterbank=False,
                  trainable_window=False, **kwargs):
-        super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
-                         power, db, top_db, convention, trainable_window, **kwargs)
+        super().__init__(frame_length=frame_length, frame_step=frame_step,
+                         fft_length=fft_length, window=window, center=center,
+                         pad_mode=pad_mode, power=power, db=db, top_db=top_db,
+                         convention=convention, trainable_window=trainable_window, **kwargs)
         mel = resolve(convention, self._OVERRIDES, scale=scale, norm=norm)
         self.sample_rate, self.min_freq, self.max_freq = check_band(
             sample_rate, min_freq, max_freq)
         self.scale = check_scale(mel["scale"])
         self.norm = mel["norm"]
-        self.num_mel_bins = _core.check_int(num_mel_bins, "num_mel_bins", allow_none=False)
-        self.trainable_filterbank = check_bool(trainable_filterbank, "trainable_filterbank")
-        self._filters = np.ascontiguousarray(mel_filterbank(
-            self.num_mel_bins, self.fft_length, self.sample_rate, self.min_freq,
-            self.max_freq, self.scale, self.norm).T)  # (bins, mels)
+        self.num_mel_bins = checks.integer("num_mel_bins", num_mel_bins, minimum=1)
+        self.trainable_filterbank = checks.boolean("trainable_filterbank", trainable_filterbank)
+        try:
+            filters = mel_filterbank(self.num_mel_bins, self.fft_length, self.sample_rate,
+                                     self.min_freq, self.max_freq, self.scale, self.norm)
+        except ValueError as e:
+            if fft_length is not None:
+                raise
+            raise ValueError(f"{e} (`fft_length` is `frame_length` when not given.)") from None
+        self._filters = np.ascontiguousarray(filters.T)  # (bins, mels)
         self._bands = mel_bands(self._filters)
         self.filterbank = None
 
@@ -295,11 +294,14 @@ class MFCC(MelSpectrogram):
         if not kwargs.pop("db", True):
             raise ValueError("MFCC always takes the log (dB) of the mel spectrogram; `db` "
                              "cannot be False.")
-        super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
-                         sample_rate, num_mel_bins, min_freq, max_freq, scale, norm, power,
-                         True, top_db, convention, trainable_filterbank, trainable_window,
-                         **kwargs)
-        self.num_mfcc = _core.check_int(num_mfcc, "num_mfcc", allow_none=False)
+        super().__init__(frame_length=frame_length, frame_step=frame_step,
+                         fft_length=fft_length, window=window, center=center,
+                         pad_mode=pad_mode, sample_rate=sample_rate,
+                         num_mel_bins=num_mel_bins, min_freq=min_freq, max_freq=max_freq,
+                         scale=scale, norm=norm, power=power, db=True, top_db=top_db,
+                         convention=convention, trainable_filterbank=trainable_filterbank,
+                         trainable_window=trainable_window, **kwargs)
+        self.num_mfcc = checks.integer("num_mfcc", num_mfcc, minimum=1)
         if self.num_mfcc > self.num_mel_bins:
             raise ValueError(
                 f"`num_mfcc`={num_mfcc} must be at most `num_mel_bins`={self.num_mel_bins}."

@@ -5,13 +5,13 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import complex as kc
 from keras_spectral import ops as kso
 from keras_spectral.backend import numerics as nx
 from keras_spectral.layers._audio import (
-    STFTLayer, channels_to_back, check_bool, config_window, magnitude, stacked, window_spec,
+    STFTLayer, channels_to_back, config_window, magnitude, stacked, window_spec,
 )
-from keras_spectral.ops import _core
 from keras_spectral.ops.stft import DEFAULT_FRAME_LENGTH, check_lengths, check_nola, window_array
 
 __all__ = ["STFT", "ISTFT"]
@@ -69,11 +69,10 @@ class STFT(STFTLayer):
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, pad_mode="reflect", output_mode="complex", trainable_window=False,
                  **kwargs):
-        super().__init__(frame_length, frame_step, fft_length, window, center, pad_mode,
-                         trainable_window, **kwargs)
-        if output_mode not in OUTPUTS:
-            raise ValueError(f"`output_mode` must be one of {OUTPUTS}; got {output_mode!r}.")
-        self.output_mode = output_mode
+        super().__init__(frame_length=frame_length, frame_step=frame_step,
+                         fft_length=fft_length, window=window, center=center,
+                         pad_mode=pad_mode, trainable_window=trainable_window, **kwargs)
+        self.output_mode = checks.one_of("output_mode", output_mode, OUTPUTS)
 
     def call(self, inputs):
         z = self._spectrum(inputs)
@@ -152,8 +151,8 @@ class ISTFT(keras.layers.Layer):
         check_nola(np.pad(values, (left, self.fft_length - self.frame_length - left)),
                    self.frame_step, self.fft_length)
         self._window_values = values
-        self.center = check_bool(center, "center")
-        self.length = _core.check_int(length, "length")
+        self.center = checks.boolean("center", center)
+        self.length = checks.integer("length", length, minimum=1, allow_none=True)
 
     def _parts(self, inputs):
         """(real, imag) as (batch, [channels,] frames, bins), and whether

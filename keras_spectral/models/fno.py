@@ -3,8 +3,8 @@
 import keras
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
-from keras_spectral.layers._args import check_positive_ints
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
 
 
@@ -106,23 +106,23 @@ class FNO(keras.Model):
                 isinstance(modes, int) or hasattr(modes, "__len__")):
             raise TypeError(f"`modes` must be a sequence of 1 to 3 positive ints (one per "
                             f"spatial axis); got {modes!r}.")
-        if isinstance(modes, int) or not 1 <= len(tuple(modes)) <= 3:
-            raise ValueError(
-                f"`modes` must be a sequence of 1 to 3 positive ints (one per "
-                f"spatial axis); got {modes!r}."
-            )
-        self.modes = check_positive_ints(modes, "modes", len(tuple(modes)))
-        (self.width,) = check_positive_ints(width, "width", 1)
-        (self.num_blocks,) = check_positive_ints(num_blocks, "num_blocks", 1)
-        (self.output_channels,) = check_positive_ints(output_channels, "output_channels", 1)
-        (self.projection_channels,) = check_positive_ints(
-            projection_channels, "projection_channels", 1)
-        if not isinstance(padding, int) or isinstance(padding, bool) or padding < 0:
-            raise ValueError(f"`padding` must be a non-negative int; got {padding!r}.")
-        self.padding = padding
+        if not isinstance(modes, (tuple, list)):
+            raise TypeError(f"`modes` must be a tuple of 1 to 3 ints >= 1 (one per spatial "
+                            f"axis); got {modes!r}.")
+        if not 1 <= len(modes) <= 3:
+            raise ValueError(f"`modes` must be a tuple of 1 to 3 ints >= 1 (one per spatial "
+                             f"axis); got {modes!r}.")
+        self.modes = checks.integers("modes", modes, len(modes))
+        self.width = checks.integer("width", width, minimum=1)
+        self.num_blocks = checks.integer("num_blocks", num_blocks, minimum=1)
+        self.output_channels = checks.integer("output_channels", output_channels, minimum=1)
+        self.projection_channels = checks.integer(
+            "projection_channels", projection_channels, minimum=1)
+        self.padding = checks.integer("padding", padding, minimum=0)
         self.activation = keras.activations.get(activation)
-        self.positional_encoding = bool(positional_encoding)
-        self.final_block_activation = bool(final_block_activation)
+        self.positional_encoding = checks.boolean("positional_encoding", positional_encoding)
+        self.final_block_activation = checks.boolean(
+            "final_block_activation", final_block_activation)
         self.spectral_kernel_initializer = spectral_kernel_initializer
         conv = {1: SpectralConv1D, 2: SpectralConv2D, 3: SpectralConv3D}[len(self.modes)]
         self.lifting = _Pointwise(width, name="lifting")

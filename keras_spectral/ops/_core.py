@@ -14,7 +14,7 @@ from keras import ops
 
 from keras_spectral.backend import numerics as nx
 from keras_spectral import backend
-from keras_spectral._checks import is_one_of
+from keras_spectral import _checks as checks
 from keras_spectral.complex import Complex, _check_numeric, _is_pair, _parts, _tensor
 
 NORMS = ("backward", "ortho", "forward")
@@ -31,13 +31,8 @@ def is_symbolic(*tensors):
 
 def check_norm(norm):
     """`None` -> "backward"; anything outside `NORMS` is a ValueError."""
-    if norm is None:
-        return "backward"
-    if not is_one_of(norm, NORMS):
-        raise ValueError(
-            f"`norm` must be None, 'backward', 'ortho' or 'forward'; got {norm!r}."
-        )
-    return norm
+    norm = checks.one_of("norm", norm, (None,) + NORMS)
+    return "backward" if norm is None else norm
 
 
 def swap_norm(norm):
@@ -45,24 +40,10 @@ def swap_norm(norm):
     return {"backward": "forward", "forward": "backward", "ortho": "ortho"}[norm]
 
 
-def check_int(value, name, minimum=1, allow_none=True):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer; got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be >= {minimum}; got {value}.")
-    return int(value)
-
-
 def check_axis(axis, ndim, name="axis"):
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer; got {axis!r}.")
-    if not -ndim <= axis < ndim:
-        raise ValueError(
-            f"`{name}`={axis} is out of range for an input of rank {ndim}."
-        )
-    return int(axis) % ndim
+    # an axis of an input of rank `ndim`
+    return checks.integer(name, axis, minimum=-ndim, maximum=ndim - 1,
+                          what=f"an axis of an input of rank {ndim}") % ndim
 
 
 def check_axes(axes, ndim, name="axes"):
@@ -109,7 +90,7 @@ def shape_and_axes(shape, s, axes):
     else:
         lengths = tuple(
             shape[a] if n is None or (not isinstance(n, bool) and n == -1)
-            else check_int(n, "s")
+            else checks.integer("s", n, minimum=1, allow_none=True)
             for n, a in zip(s, axes)
         )
     check_points(lengths, axes, shape)

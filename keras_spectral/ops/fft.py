@@ -10,9 +10,10 @@ truncate the input before the transform; `norm` is None (= "backward"),
 
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.complex import Complex, conj
 from keras_spectral.ops import _core
-from keras_spectral.ops._core import check_axis, check_int, check_norm
+from keras_spectral.ops._core import check_axis, check_norm
 
 __all__ = [
     "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
@@ -24,7 +25,7 @@ __all__ = [
 def _one_axis(x, n, axis):
     """Validated (s, axes) for a 1-D transform."""
     axis = check_axis(axis, _core.ndim_of(x))
-    return (None if n is None else (check_int(n, "n"),)), (axis,)
+    return (None if n is None else (checks.integer("n", n, minimum=1, allow_none=True),)), (axis,)
 
 
 def _complex_nd(x, s, axes, norm, inverse):

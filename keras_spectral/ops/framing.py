@@ -17,9 +17,9 @@ much shorter than frames) does `frame` use a gather.
 import math
 
 import keras
-import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral import backend
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
@@ -31,13 +31,8 @@ _MAX_OFFSETS = 16
 
 
 def _check(frame_length, frame_step):
-    if isinstance(frame_length, bool) or not isinstance(frame_length, (int, np.integer)) \
-            or frame_length < 1:
-        raise ValueError(f"`frame_length` must be a positive int; got {frame_length!r}.")
-    if isinstance(frame_step, bool) or not isinstance(frame_step, (int, np.integer)) \
-            or frame_step < 1:
-        raise ValueError(f"`frame_step` must be a positive int; got {frame_step!r}.")
-    return int(frame_length), int(frame_step)
+    return (checks.integer("frame_length", frame_length, minimum=1),
+            checks.integer("frame_step", frame_step, minimum=1))
 
 
 def _lead(x, k):

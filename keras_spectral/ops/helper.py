@@ -1,14 +1,14 @@
 """Frequency helpers with numpy.fft / scipy.fft names: shifts, sample
 frequencies and fast transform lengths."""
 
-import numbers
 
 import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.complex import Complex, _is_pair, _parts, _tensor
-from keras_spectral.ops._core import check_axes, check_int
+from keras_spectral.ops._core import check_axes
 
 __all__ = ["fftshift", "ifftshift", "fftfreq", "rfftfreq", "next_fast_len", "prev_fast_len"]
 
@@ -85,9 +85,10 @@ def ifftshift(x, axes=None):
 
 
 def _check_spacing(d):
-    if isinstance(d, bool) or not isinstance(d, numbers.Real) or d == 0:
-        raise ValueError(f"`d` must be a non-zero real number; got {d!r}.")
-    return float(d)
+    d = checks.real("d", d)
+    if d == 0:
+        raise ValueError(f"`d` must be a non-zero number; got {d!r}.")
+    return d
 
 
 def fftfreq(n, d=1.0, dtype=None):
@@ -105,7 +106,7 @@ def fftfreq(n, d=1.0, dtype=None):
 
     >>> fftfreq(4, d=0.5)  # [0., 0.5, -1., -0.5]
     """
-    n = check_int(n, "n", allow_none=False)
+    n = checks.integer("n", n, minimum=1)
     d = _check_spacing(d)
     return ops.convert_to_tensor(np.fft.fftfreq(n, d), dtype=dtype or keras.config.floatx())
 
@@ -125,7 +126,7 @@ def rfftfreq(n, d=1.0, dtype=None):
 
     >>> rfftfreq(4)  # [0., 0.25, 0.5]
     """
-    n = check_int(n, "n", allow_none=False)
+    n = checks.integer("n", n, minimum=1)
     d = _check_spacing(d)
     return ops.convert_to_tensor(np.fft.rfftfreq(n, d), dtype=dtype or keras.config.floatx())
 
@@ -145,12 +146,6 @@ def _smooth_lengths(limit, real):
     return values
 
 
-def _check_real(real):
-    if not isinstance(real, (bool, np.bool_)):
-        raise TypeError(f"`real` must be True or False; got {real!r}.")
-    return bool(real)
-
-
 def next_fast_len(target, real=False):
     """The smallest fast FFT length >= `target`, as `scipy.fft.next_fast_len`:
     11-smooth (2^a 3^b 5^c 7^d 11^e) for a complex transform, 5-smooth for a
@@ -167,8 +162,8 @@ def next_fast_len(target, real=False):
 
     >>> next_fast_len(13), next_fast_len(13, real=True)  # (14, 15)
     """
-    target = check_int(target, "target", allow_none=False)
-    return min(v for v in _smooth_lengths(2 * target, _check_real(real)) if v >= target)
+    target = checks.integer("target", target, minimum=1)
+    return min(v for v in _smooth_lengths(2 * target, checks.boolean("real", real)) if v >= target)
 
 
 def prev_fast_len(target, real=False):
@@ -186,5 +181,5 @@ def prev_fast_len(target, real=False):
 
     >>> prev_fast_len(13), prev_fast_len(13, real=True)  # (12, 12)
     """
-    target = check_int(target, "target", allow_none=False)
-    return max(_smooth_lengths(target, _check_real(real)))
+    target = checks.integer("target", target, minimum=1)
+    return max(_smooth_lengths(target, checks.boolean("real", real)))

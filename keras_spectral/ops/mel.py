@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral.ops import _core
 
@@ -21,9 +22,7 @@ _LOG_STEP = np.log(6.4) / 27.0
 
 
 def check_scale(scale):
-    if scale not in SCALES:
-        raise ValueError(f"`scale` must be 'slaney' or 'htk'; got {scale!r}.")
-    return scale
+    return checks.one_of("scale", scale, SCALES)
 
 
 def _numeric(value):
@@ -94,24 +93,13 @@ def mel_to_hz(mels, scale="slaney"):
 def check_band(sample_rate, min_freq, max_freq):
     """(sample_rate, min_freq, max_freq) as floats, max_freq defaulting to
     the Nyquist frequency; each out-of-range value is a ValueError."""
-    if isinstance(sample_rate, bool) or not isinstance(sample_rate, numbers.Real) \
-            or not sample_rate > 0:
-        raise ValueError(f"`sample_rate` must be a number > 0; got {sample_rate!r}.")
-    nyquist = float(sample_rate) / 2.0
-    if isinstance(min_freq, bool) or not isinstance(min_freq, numbers.Real) \
-            or not 0.0 <= min_freq < nyquist:
-        raise ValueError(
-            f"`min_freq` must be in [0, sample_rate / 2 = {nyquist:g}); got {min_freq!r}."
-        )
-    if max_freq is None:
-        max_freq = nyquist
-    if isinstance(max_freq, bool) or not isinstance(max_freq, numbers.Real) or \
-            not min_freq < max_freq <= nyquist:
-        raise ValueError(
-            f"`max_freq` must be in (`min_freq`={min_freq:g}, sample_rate / 2 = "
-            f"{nyquist:g}]; got {max_freq!r}."
-        )
-    return float(sample_rate), float(min_freq), float(max_freq)
+    sample_rate = checks.real("sample_rate", sample_rate, low=0.0, low_open=True)
+    nyquist = sample_rate / 2.0  # min_freq < nyquist, min_freq < max_freq <= nyquist
+    min_freq = checks.real("min_freq", min_freq, low=0.0, high=nyquist, high_open=True,
+                           what="below `sample_rate` / 2")
+    max_freq = nyquist if max_freq is None else checks.real(
+        "max_freq", max_freq, low=min_freq, high=nyquist, low_open=True)
+    return sample_rate, min_freq, max_freq
 
 
 def mel_frequencies(num, min_freq, max_freq, scale):
@@ -150,8 +138,8 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
 
     >>> fb = mel_filterbank(80, 512, 16000)  # (80, 257)
     """
-    num_mel_bins = _core.check_int(num_mel_bins, "num_mel_bins", allow_none=False)
-    fft_length = _core.check_int(fft_length, "fft_length", allow_none=False)
+    num_mel_bins = checks.integer("num_mel_bins", num_mel_bins, minimum=1)
+    fft_length = checks.integer("fft_length", fft_length, minimum=1)
     if num_mel_bins > fft_length // 2 + 1:
         raise ValueError(
             f"`num_mel_bins`={num_mel_bins} is too large for `fft_length`={fft_length}: "
@@ -160,8 +148,7 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
         )
     sample_rate, min_freq, max_freq = check_band(sample_rate, min_freq, max_freq)
     check_scale(scale)
-    if not _core.is_one_of(norm, ("slaney", None)):
-        raise ValueError(f"`norm` must be 'slaney' or None; got {norm!r}.")
+    checks.one_of("norm", norm, ("slaney", None))
     bins = np.fft.rfftfreq(fft_length, 1.0 / sample_rate)
     points = mel_frequencies(num_mel_bins + 2, min_freq, max_freq, scale)
     widths = np.diff(points)
@@ -181,17 +168,13 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
 
 
 def _check_db_args(ref, amin, top_db, batch_dims):
-    if not (isinstance(ref, str) and ref == "max") and (
-            isinstance(ref, bool) or not isinstance(ref, numbers.Real) or not ref > 0):
-        raise ValueError(f"`ref` must be a number > 0 or 'max'; got {ref!r}.")
-    if isinstance(amin, bool) or not isinstance(amin, numbers.Real) or not amin > 0:
-        raise ValueError(f"`amin` must be a number > 0; got {amin!r}.")
-    if top_db is not None and (isinstance(top_db, bool) or not isinstance(
-            top_db, numbers.Real) or top_db < 0):
-        raise ValueError(f"`top_db` must be None or a number >= 0; got {top_db!r}.")
-    if isinstance(batch_dims, bool) or not isinstance(batch_dims, numbers.Integral) \
-            or batch_dims < 0:
-        raise ValueError(f"`batch_dims` must be an int >= 0; got {batch_dims!r}.")
+    if isinstance(ref, str):
+        checks.one_of("ref", ref, ("max",))
+    else:
+        checks.real("ref", ref, low=0.0, low_open=True)
+    checks.real("amin", amin, low=0.0, low_open=True)
+    checks.real("top_db", top_db, low=0.0, allow_none=True)
+    checks.integer("batch_dims", batch_dims, minimum=0)
 
 
 def _example_max(x, batch_dims):

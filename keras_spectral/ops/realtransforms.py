@@ -15,6 +15,7 @@ part (the transforms are real and linear).
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral.complex import Complex, _is_pair, _parts
 from keras_spectral.ops import _core
@@ -154,18 +155,13 @@ def _apply(kind, type, x, n, norm, orthogonalize):
 
 
 def _check_type(type):
-    if isinstance(type, bool) or not _core.is_one_of(type, (1, 2, 3, 4)):
-        raise ValueError(f"`type` must be 1, 2, 3 or 4; got {type!r}.")
-    return type
+    return checks.one_of("type", type, (1, 2, 3, 4))
 
 
 def _check_orthogonalize(orthogonalize, norm):
     """scipy's default: orthogonalize exactly when norm is "ortho"."""
-    if orthogonalize is None:
-        return norm == "ortho"
-    if not isinstance(orthogonalize, (bool, np.bool_)):
-        raise TypeError(f"`orthogonalize` must be None, True or False; got {orthogonalize!r}.")
-    return bool(orthogonalize)
+    orthogonalize = checks.boolean("orthogonalize", orthogonalize, allow_none=True)
+    return norm == "ortho" if orthogonalize is None else orthogonalize
 
 
 def _transform(kind, x, type, n, axis, norm, inverse, orthogonalize=None):
@@ -178,7 +174,7 @@ def _transform(kind, x, type, n, axis, norm, inverse, orthogonalize=None):
     orthogonalize = _check_orthogonalize(orthogonalize, norm)
     x = _core.real_input(x)
     axis = _core.check_axis(axis, len(x.shape))
-    x = _core.resize(x, axis, _core.check_int(n, "n"))
+    x = _core.resize(x, axis, checks.integer("n", n, minimum=1, allow_none=True))
     length = x.shape[axis]
     if length is None:
         raise ValueError(

@@ -3,6 +3,7 @@
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral import backend
 from keras_spectral.complex import Complex, _is_pair, multiply
@@ -37,7 +38,7 @@ def hilbert(x, N=None, axis=-1):
     x = _core.real_input(x)
     ndim = len(x.shape)
     axis = _core.check_axis(axis, ndim)
-    x = _core.resize(x, axis, _core.check_int(N, "N"))
+    x = _core.resize(x, axis, checks.integer("N", N, minimum=1, allow_none=True))
     n = x.shape[axis]
     if n is None:
         raise ValueError(f"The length of axis {axis} of `x` must be known; pass `N`.")
@@ -86,8 +87,7 @@ def fftconvolve(in1, in2, mode="full", axes=None):
 
     >>> fftconvolve(numpy.ones(4), numpy.ones(3))  # [1, 2, 3, 3, 2, 1]
     """
-    if not _core.is_one_of(mode, _MODES):
-        raise ValueError(f"`mode` must be 'full', 'same' or 'valid'; got {mode!r}.")
+    checks.one_of("mode", mode, _MODES)
     complex_ = [_is_pair(v) or backend.is_native_complex(v) for v in (in1, in2)]
     a = _core.complex_input(in1, "in1") if complex_[0] else _core.real_input(in1, "in1")
     b = _core.complex_input(in2, "in2") if complex_[1] else _core.real_input(in2, "in2")

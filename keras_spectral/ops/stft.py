@@ -12,6 +12,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral import _checks as checks
 from keras_spectral.backend import numerics as nx
 from keras_spectral.complex import Complex
 from keras_spectral.ops import _core
@@ -38,25 +39,16 @@ def check_lengths(frame_length, frame_step, fft_length, default=None):
     frame_length, frame_step = _check(frame_length, frame_step)
     if fft_length is None:
         return frame_length, frame_step, frame_length
-    if isinstance(fft_length, bool) or not isinstance(fft_length, (int, np.integer)) \
-            or fft_length < frame_length:
-        raise ValueError(
-            f"`fft_length` must be an int >= `frame_length`={frame_length}; got "
-            f"{fft_length!r}."
-        )
-    return frame_length, frame_step, int(fft_length)
+    fft_length = checks.integer("fft_length", fft_length, minimum=frame_length)
+    return frame_length, frame_step, fft_length
 
 
 def check_pad_mode(pad_mode):
-    if not _core.is_one_of(pad_mode, _PAD_MODES):
-        raise ValueError(f"`pad_mode` must be 'reflect' or 'constant'; got {pad_mode!r}.")
-    return pad_mode
+    return checks.one_of("pad_mode", pad_mode, _PAD_MODES)
 
 
 def check_center(center):
-    if not isinstance(center, bool):
-        raise TypeError(f"`center` must be a bool; got {center!r}.")
-    return center
+    return checks.boolean("center", center)
 
 
 def _is_tensor(window):
@@ -173,10 +165,11 @@ def check_nola(window, frame_step, fft_length):
         low = padded.reshape(-1, frame_step).sum(axis=0).min()
     if not low > 1e-10 * max(squared.max(), 1e-300):
         raise ValueError(
-            "The `window` and `frame_step` do not satisfy the NOLA (nonzero "
-            "overlap-add) condition, so the signal cannot be recovered: the squared "
-            f"windows sum to {low:.3g} at some sample. Use a shorter `frame_step` "
-            "or another window."
+            f"The `window` ({np.count_nonzero(squared)} nonzero of {len(squared)} samples: "
+            f"see `frame_length`) and `frame_step`={frame_step} do not satisfy the NOLA "
+            "(nonzero overlap-add) condition, so the signal cannot be recovered: the "
+            f"squared windows sum to {low:.3g} at some sample. Use a shorter `frame_step`, "
+            "a longer `frame_length` or another window."
         )
 
 
@@ -212,7 +205,7 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     check_center(center)
     window = window_array(window, frame_length)
     if length is not None:
-        _core.check_int(length, "length")
+        checks.integer("length", length, minimum=1, allow_none=True)
     real, imag = _core.complex_input(stft_matrix, "stft_matrix")
     if len(real.shape) < 2 or real.shape[-1] != fft_length // 2 + 1:
         raise ValueError(

@@ -3,6 +3,7 @@
 import numbers
 
 import numpy as np
+from keras_spectral import _checks as checks
 
 __all__ = ["get_window"]
 
@@ -74,10 +75,8 @@ def get_window(window, length, periodic=True):
     >>> get_window("hann", 4)  # [0, 0.5, 1, 0.5]
     >>> get_window(("kaiser", 8.0), 64, periodic=False)
     """
-    if isinstance(length, bool) or not isinstance(length, numbers.Integral) or length < 1:
-        raise ValueError(f"`length` must be a positive int; got {length!r}.")
-    if not isinstance(periodic, bool):
-        raise TypeError(f"`periodic` must be a bool; got {periodic!r}.")
+    length = checks.integer("length", length, minimum=1)
+    periodic = checks.boolean("periodic", periodic)
     named = isinstance(window, str) or (isinstance(window, tuple) and len(window) == 2
                                         and isinstance(window[0], str))
     if not named:

@@ -185,21 +185,22 @@ def test_default_initializers_and_shapes():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="`num_blocks` must be a positive int; got 0"):
+    with pytest.raises(ValueError, match="`num_blocks` must be an integer >= 1; got 0"):
         AFNO2D(num_blocks=0)
-    with pytest.raises(ValueError, match="`num_blocks` must be a positive int; got 2.5"):
+    with pytest.raises(TypeError, match="`num_blocks` must be an integer >= 1; got 2.5"):
         AFNO1D(num_blocks=2.5)
-    with pytest.raises(ValueError, match="`hidden_size_factor` must be a positive int; "
+    with pytest.raises(ValueError, match="`hidden_size_factor` must be an integer >= 1; "
                                          "got -1"):
         AFNO2D(hidden_size_factor=-1)
-    with pytest.raises(ValueError, match="`sparsity_threshold` must be a non-negative "
-                                         "number; got -0.1"):
+    with pytest.raises(ValueError, match="`sparsity_threshold` must be a finite number "
+                                         ">= 0; got -0.1"):
         AFNO2D(sparsity_threshold=-0.1)
-    with pytest.raises(ValueError, match="`sparsity_threshold` .*got 'big'"):
+    with pytest.raises(TypeError, match="`sparsity_threshold` .*got 'big'"):
         AFNO1D(sparsity_threshold="big")
-    for fraction in (0, 1.5, -0.5, True):
-        with pytest.raises(ValueError, match="`hard_thresholding_fraction` must be a "
-                                             f"number in \\(0, 1\\]; got {fraction}"):
+    for fraction, error in ((0, ValueError), (1.5, ValueError), (-0.5, ValueError),
+                            (True, TypeError)):
+        with pytest.raises(error, match="`hard_thresholding_fraction` must be a finite "
+                                        f"number > 0 and <= 1; got {fraction}"):
             AFNO2D(hard_thresholding_fraction=fraction)
     with pytest.raises(ValueError, match="`data_format` must be .*got 'nhwc'"):
         AFNO2D(data_format="nhwc")

@@ -115,7 +115,7 @@ def test_recalls_a_value_far_back():
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match="`kernel_size` must be a positive int; got 0"):
+    with pytest.raises(ValueError, match="`kernel_size` must be an integer >= 1; got 0"):
         FFTConv1D(0)
     with pytest.raises(TypeError, match="`causal` must be True or False; got 'yes'"):
         FFTConv1D(4, causal="yes")

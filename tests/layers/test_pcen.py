@@ -218,26 +218,25 @@ def test_unknown_frames_in_a_tensorflow_graph():
 
 
 def test_bad_arguments():
-    for kwargs, message in [
-        ({"alpha": -0.1}, "`alpha` must be a number in \\[0.0, 1.0\\]; got -0.1"),
-        ({"alpha": 1.5}, "`alpha` must be a number in \\[0.0, 1.0\\]; got 1.5"),
-        ({"alpha": "1"}, "`alpha` must be .*got '1'"),
-        ({"alpha": float("nan")}, "`alpha` must be .*got nan"),
-        ({"delta": -1.0}, "`delta` must be a number in \\[0.0, inf\\); got -1.0"),
-        ({"root": 0.0}, "`root` must be a number in \\[1.0, inf\\) .*got 0.0"),
-        ({"root": -2.0}, "`root` must be .*got -2.0"),
-        ({"root": 0.5}, re.escape("`root` must be a number in [1.0, inf) (the layer keeps "
-                                  "`root` >= 1); got 0.5")),
-        ({"smooth_coef": 0.0}, "`smooth_coef` must be a number in \\(0.0, 1.0\\]; got 0.0"),
-        ({"smooth_coef": 1.2}, "`smooth_coef` must be .*got 1.2"),
-        ({"smooth_coef": -0.5}, "`smooth_coef` must be .*got -0.5"),
-        ({"floor": 0.0}, "`floor` must be a number in \\(0.0, inf\\); got 0.0"),
-        ({"floor": -1e-6}, "`floor` must be .*got -1e-06"),
-        ({"floor": True}, "`floor` must be .*got True"),
-        ({"learn_smooth_coef": 1}, "`learn_smooth_coef` must be True or False; got 1"),
-        ({"per_channel": "yes"}, "`per_channel` must be True or False; got 'yes'"),
+    for kwargs, error, message in [
+        ({"alpha": -0.1}, ValueError, "`alpha` must be a finite number >= 0 and <= 1; got -0.1"),
+        ({"alpha": 1.5}, ValueError, "`alpha` must be a finite number >= 0 and <= 1; got 1.5"),
+        ({"alpha": "1"}, TypeError, "`alpha` must be .*got '1'"),
+        ({"alpha": float("nan")}, ValueError, "`alpha` must be .*got nan"),
+        ({"delta": -1.0}, ValueError, "`delta` must be a finite number >= 0; got -1.0"),
+        ({"root": 0.0}, ValueError, "`root` must be a finite number >= 1; got 0.0"),
+        ({"root": -2.0}, ValueError, "`root` must be .*got -2.0"),
+        ({"smooth_coef": 0.0}, ValueError,
+         "`smooth_coef` must be a finite number > 0 and <= 1; got 0.0"),
+        ({"smooth_coef": 1.2}, ValueError, "`smooth_coef` must be .*got 1.2"),
+        ({"smooth_coef": -0.5}, ValueError, "`smooth_coef` must be .*got -0.5"),
+        ({"floor": 0.0}, ValueError, "`floor` must be a finite number > 0; got 0.0"),
+        ({"floor": -1e-6}, ValueError, "`floor` must be .*got -1e-06"),
+        ({"floor": True}, TypeError, "`floor` must be .*got True"),
+        ({"learn_smooth_coef": 1}, TypeError, "`learn_smooth_coef` must be True or False; got 1"),
+        ({"per_channel": "yes"}, TypeError, "`per_channel` must be True or False; got 'yes'"),
     ]:
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(error, match=message):
             PCEN(**kwargs)
 
 

@@ -115,11 +115,11 @@ def test_size_too_small(rank, shape, modes, axis, size):
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="`filters` must be a positive int; got 0"):
+    with pytest.raises(ValueError, match="`filters` must be an integer >= 1; got 0"):
         SpectralConv1D(0, 4)
-    with pytest.raises(ValueError, match="`modes` must be .*2 positive ints; got \\(4,\\)"):
+    with pytest.raises(ValueError, match="`modes` must be .*2 such integers; got \\(4,\\)"):
         SpectralConv2D(4, (4,))
-    with pytest.raises(ValueError, match="`modes` must be .*got 2.5"):
+    with pytest.raises(TypeError, match="`modes` must be .*got 2.5"):
         SpectralConv1D(4, 2.5)
     with pytest.raises(ValueError, match="`data_format` must be .*got 'nhwc'"):
         SpectralConv2D(4, 2, data_format="nhwc")

@@ -240,29 +240,35 @@ def test_random_truncation_draws_at_every_compiled_training_step():
 
 
 def test_bad_arguments():
-    for kwargs, message in [
-        ({"output_size": 0}, "`output_size` must be a positive int; got 0"),
-        ({"output_size": -3}, "`output_size` must be a positive int; got -3"),
-        ({"output_size": 2.5}, "`output_size` must be a positive int; got 2.5"),
-        ({"output_size": 4, "random_truncation": 0}, "`random_truncation` must be .*got 0"),
-        ({"output_size": 4, "random_truncation": 1.5}, "`random_truncation` must be .*got 1.5"),
-        ({"output_size": 4, "random_truncation": -0.2}, "`random_truncation` must be .*got -0.2"),
-        ({"output_size": 4, "random_truncation": True}, "`random_truncation` must be .*got True"),
-        ({"output_size": 4, "random_truncation": "0.5"},
+    for kwargs, error, message in [
+        ({"output_size": 0}, ValueError, "`output_size` must be an integer >= 1; got 0"),
+        ({"output_size": -3}, ValueError, "`output_size` must be an integer >= 1; got -3"),
+        ({"output_size": 2.5}, TypeError, "`output_size` must be an integer >= 1; got 2.5"),
+        ({"output_size": 4, "random_truncation": 0}, ValueError,
+         "`random_truncation` must be .*got 0"),
+        ({"output_size": 4, "random_truncation": 1.5}, ValueError,
+         "`random_truncation` must be .*got 1.5"),
+        ({"output_size": 4, "random_truncation": -0.2}, ValueError,
+         "`random_truncation` must be .*got -0.2"),
+        ({"output_size": 4, "random_truncation": True}, TypeError,
+         "`random_truncation` must be .*got True"),
+        ({"output_size": 4, "random_truncation": "0.5"}, TypeError,
          "`random_truncation` must be .*got '0.5'"),
-        ({"output_size": 4, "seed": "a"}, "`seed` must be None or an int; got 'a'"),
-        ({"output_size": 4, "seed": 1.5}, "`seed` must be None or an int; got 1.5"),
-        ({"output_size": 4, "data_format": "nwc"}, "`data_format` must be .*got 'nwc'"),
+        ({"output_size": 4, "seed": "a"}, TypeError, "`seed` must be an integer or None; got 'a'"),
+        ({"output_size": 4, "seed": 1.5}, TypeError, "`seed` must be an integer or None; got 1.5"),
+        ({"output_size": 4, "data_format": "nwc"}, ValueError,
+         "`data_format` must be .*got 'nwc'"),
     ]:
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(error, match=message):
             SpectralPooling1D(**kwargs)
-    for size, message in [
-        ((4,), "`output_size` must be a positive int or 2 positive ints; got \\(4,\\)"),
-        ((4, 0), "`output_size` must be .*2 positive ints; got \\(4, 0\\)"),
-        ((4, 2, 2), "`output_size` must be .*got \\(4, 2, 2\\)"),
-        ("ab", "`output_size` must be .*got 'ab'"),
+    for size, error, message in [
+        ((4,), ValueError, "`output_size` must be an integer >= 1 or 2 such integers; "
+                           "got \\(4,\\)"),
+        ((4, 0), ValueError, "`output_size` must be .*2 such integers; got \\(4, 0\\)"),
+        ((4, 2, 2), ValueError, "`output_size` must be .*got \\(4, 2, 2\\)"),
+        ("ab", TypeError, "`output_size` must be .*got 'ab'"),
     ]:
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(error, match=message):
             SpectralPooling2D(size)
 
 

@@ -142,13 +142,15 @@ def test_mixed_precision_trains_as_float32_does(policy, rank):
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="`modes` must be a sequence of 1 to 3.*got 16"):
+    with pytest.raises(TypeError, match="`modes` must be a tuple of 1 to 3.*got 16"):
         FNO(modes=16, width=8)
-    with pytest.raises(ValueError, match="`modes` must be a sequence of 1 to 3"):
+    with pytest.raises(ValueError, match="`modes` must be a tuple of 1 to 3"):
         FNO(modes=(2, 2, 2, 2), width=8)
-    with pytest.raises(ValueError, match="`width` must be a positive int; got 0"):
+    with pytest.raises(ValueError, match="`width` must be an integer >= 1; got 0"):
         FNO(modes=(4,), width=0)
-    with pytest.raises(ValueError, match="`padding` must be a non-negative int; got -1"):
+    with pytest.raises(TypeError, match="`positional_encoding` must be True or False"):
+        FNO(modes=(4,), width=4, positional_encoding=np.array([1, 0]))
+    with pytest.raises(ValueError, match="`padding` must be an integer >= 0; got -1"):
         FNO(modes=(4,), width=4, padding=-1)
     with pytest.raises(ValueError, match="expects inputs of rank 4"):
         FNO(modes=(4, 4), width=4)(np.ones((1, 16, 1), "float32"))

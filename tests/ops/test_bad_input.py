@@ -27,12 +27,12 @@ def test_non_float_complex_part():
 
 
 def test_axis_out_of_range():
-    with pytest.raises(ValueError, match="`axis`=2 is out of range.*rank 2"):
+    with pytest.raises(ValueError, match="`axis` must be an integer >= -2 and <= 1 .*rank 2.*; got 2"):
         kso.rfft(X, axis=2)
 
 
 def test_axes_out_of_range():
-    with pytest.raises(ValueError, match="`axes`=-3 is out of range"):
+    with pytest.raises(ValueError, match="`axes` must be an integer >= -2 and <= 1 .*; got -3"):
         kso.fftn(X, axes=(0, -3))
 
 
@@ -48,28 +48,28 @@ def test_s_and_axes_of_different_lengths():
 
 @pytest.mark.parametrize("n", [0, -3])
 def test_n_not_positive(n):
-    with pytest.raises(ValueError, match=f"`n` must be >= 1; got {n}"):
+    with pytest.raises(ValueError, match=f"`n` must be an integer >= 1; got {n}"):
         kso.fft(X, n=n)
 
 
 def test_n_not_an_integer():
-    with pytest.raises(TypeError, match="`n` must be an integer; got 4.0"):
+    with pytest.raises(TypeError, match="`n` must be an integer >= 1 or None; got 4.0"):
         kso.rfft(X, n=4.0)
 
 
 def test_s_entry_not_positive():
-    with pytest.raises(ValueError, match="`s` must be >= 1; got 0"):
+    with pytest.raises(ValueError, match="`s` must be an integer >= 1; got 0"):
         kso.rfftn(X, s=(0, 4))
 
 
 def test_unknown_norm():
-    with pytest.raises(ValueError, match="`norm` must be None.*got 'unitary'"):
+    with pytest.raises(ValueError, match="`norm` must be one of None, 'backward'.*got 'unitary'"):
         kso.fft(X, norm="unitary")
 
 
-@pytest.mark.parametrize("type", [0, 5, "2"])
-def test_dct_type_outside_1_to_4(type):
-    with pytest.raises(ValueError, match=f"`type` must be 1, 2, 3 or 4; got {type!r}"):
+@pytest.mark.parametrize("type,error", [(0, ValueError), (5, ValueError), ("2", TypeError)])
+def test_dct_type_outside_1_to_4(type, error):
+    with pytest.raises(error, match=f"`type` must be one of 1, 2, 3, 4; got {type!r}"):
         kso.dct(X, type=type)
 
 
@@ -116,12 +116,12 @@ def test_real_transform_of_complex_input():
 
 
 def test_hilbert_non_positive_N():
-    with pytest.raises(ValueError, match="`N` must be >= 1; got 0"):
+    with pytest.raises(ValueError, match="`N` must be an integer >= 1; got 0"):
         kso.hilbert(X, N=0)
 
 
 def test_fftfreq_zero_spacing():
-    with pytest.raises(ValueError, match="`d` must be a non-zero real number; got 0"):
+    with pytest.raises(ValueError, match="`d` must be a non-zero number; got 0"):
         kso.fftfreq(8, d=0)
 
 

@@ -59,7 +59,7 @@ def test_bad_arguments():
     x = np.ones((4, 4))
     with pytest.raises(TypeError, match="`orthogonalize` must be None, True or False; got 1"):
         kso.dct(x, orthogonalize=1)
-    with pytest.raises(ValueError, match="`type` must be 1, 2, 3 or 4; got 5"):
+    with pytest.raises(ValueError, match="`type` must be one of 1, 2, 3, 4; got 5"):
         kso.dctn(x, type=5)
     with pytest.raises(ValueError, match="`s` and `axes` must have the same length"):
         kso.idstn(x, s=(4, 4), axes=(0,))
