@@ -11,6 +11,9 @@ import numbers
 
 import numpy as np
 
+PAD_MODES = ("reflect", "constant")
+MEL_SCALES = ("slaney", "htk")
+
 
 def _fail(error, name, expected, value):
     raise error(f"`{name}` must be {expected}; got {value!r}.")
@@ -228,3 +231,56 @@ def data_format(value):
 
         return keras.config.image_data_format()
     return one_of("data_format", value, ("channels_last", "channels_first"))
+
+
+def frame_lengths(frame_length, frame_step, fft_length, default=None):
+    """The STFT lengths checked. Either length defaults to the other, as in
+    librosa, torchaudio and Keras (the window fills the FFT frame).
+
+    Args:
+        frame_length: the window length, an int >= 1, or None.
+        frame_step: the hop, an int >= 1.
+        fft_length: the FFT size, an int >= `frame_length`, or None.
+        default: both lengths when neither is given (None: an error).
+
+    Returns:
+        `(frame_length, frame_step, fft_length)` as ints.
+
+    Example:
+        >>> frame_lengths(None, 128, 1024)
+        (1024, 128, 1024)
+    """
+    if frame_length is None:
+        frame_length = fft_length if fft_length is not None else default
+        if frame_length is None:
+            raise ValueError("`frame_length` or `fft_length` must be given; got neither.")
+    frame_length = integer("frame_length", frame_length, minimum=1)
+    frame_step = integer("frame_step", frame_step, minimum=1)
+    if fft_length is None:
+        return frame_length, frame_step, frame_length
+    return frame_length, frame_step, integer("fft_length", fft_length, minimum=frame_length)
+
+
+def frequency_band(sample_rate, min_freq, max_freq):
+    """A sampling rate and a band within its Nyquist frequency.
+
+    Args:
+        sample_rate: the rate in Hz, > 0.
+        min_freq: the band's low edge in Hz, in [0, sample_rate / 2).
+        max_freq: the high edge in Hz, in (min_freq, sample_rate / 2], or
+            None for sample_rate / 2.
+
+    Returns:
+        `(sample_rate, min_freq, max_freq)` as floats.
+
+    Example:
+        >>> frequency_band(16000, 0, None)
+        (16000.0, 0.0, 8000.0)
+    """
+    sample_rate = real("sample_rate", sample_rate, low=0.0, low_open=True)
+    nyquist = sample_rate / 2.0
+    min_freq = real("min_freq", min_freq, low=0.0, high=nyquist, high_open=True,
+                    what="below `sample_rate` / 2")
+    max_freq = nyquist if max_freq is None else real(
+        "max_freq", max_freq, low=min_freq, high=nyquist, low_open=True)
+    return sample_rate, min_freq, max_freq

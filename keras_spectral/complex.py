@@ -19,12 +19,12 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral import backend
 
 __all__ = [
     "Complex", "as_complex", "add", "subtract", "multiply", "divide", "conj",
-    "abs", "abs2", "angle", "from_polar", "exp", "scale", "matmul", "einsum",
+    "abs", "abs2", "angle", "unit", "from_polar", "exp", "scale", "matmul", "einsum",
     "concatenate", "stack", "zeros_like", "to_native", "from_native",
     "auto_method",
 ]
@@ -172,8 +172,8 @@ def add(a, b):
     """
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
-    real = nx.add(ar, br)
-    return Complex(real, _imag(real, ai, bi, nx.add))
+    real = numerics.add(ar, br)
+    return Complex(real, _imag(real, ai, bi, numerics.add))
 
 
 def subtract(a, b):
@@ -192,8 +192,8 @@ def subtract(a, b):
     """
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
-    real = nx.subtract(ar, br)
-    return Complex(real, _imag(real, ai, bi, nx.subtract))
+    real = numerics.subtract(ar, br)
+    return Complex(real, _imag(real, ai, bi, numerics.subtract))
 
 
 def _imag(real, ai, bi, fn):
@@ -225,14 +225,14 @@ def multiply(a, b):
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
     if ai is None and bi is None:
-        prod = nx.multiply(ar, br)
+        prod = numerics.multiply(ar, br)
         return Complex(prod, ops.zeros_like(prod))
     if bi is None:
-        return Complex(nx.multiply(ar, br), nx.multiply(ai, br))
+        return Complex(numerics.multiply(ar, br), numerics.multiply(ai, br))
     if ai is None:
-        return Complex(nx.multiply(ar, br), nx.multiply(ar, bi))
-    real = nx.subtract(nx.multiply(ar, br), nx.multiply(ai, bi))
-    imag = nx.add(nx.multiply(ar, bi), nx.multiply(ai, br))
+        return Complex(numerics.multiply(ar, br), numerics.multiply(ar, bi))
+    real = numerics.subtract(numerics.multiply(ar, br), numerics.multiply(ai, bi))
+    imag = numerics.add(numerics.multiply(ar, bi), numerics.multiply(ai, br))
     return Complex(real, imag)
 
 
@@ -254,10 +254,10 @@ def divide(a, b):
     br, bi = _parts(b, "b")
     if bi is None:
         ar, ai = as_complex(a, "a")
-        return Complex(nx.divide(ar, br), nx.divide(ai, br))
-    num = multiply(a, Complex(br, nx.negative(bi)))
+        return Complex(numerics.divide(ar, br), numerics.divide(ai, br))
+    num = multiply(a, Complex(br, numerics.negative(bi)))
     den = abs2(Complex(br, bi))
-    return Complex(nx.divide(num.real, den), nx.divide(num.imag, den))
+    return Complex(numerics.divide(num.real, den), numerics.divide(num.imag, den))
 
 
 def conj(a):
@@ -274,7 +274,7 @@ def conj(a):
     >>> conj((ops.ones(1), ops.ones(1)))  # 1 - 1i
     """
     real, imag = as_complex(a, "a")
-    return Complex(real, nx.negative(imag))
+    return Complex(real, numerics.negative(imag))
 
 
 def abs2(a):
@@ -292,15 +292,15 @@ def abs2(a):
     """
     real, imag = _parts(a, "a")
     if imag is None:
-        return nx.square(real)
-    return nx.add(nx.square(real), nx.square(imag))
+        return numerics.square(real)
+    return numerics.add(numerics.square(real), numerics.square(imag))
 
 
 def abs(a):  # noqa: A001 - the numpy name
     """Magnitude `sqrt(real**2 + imag**2)`.
 
-    Its gradient is undefined at zero, as for every backend's complex abs;
-    use `abs2` where the input can be exactly zero.
+    Its gradient at zero is 0 (digital silence, zero padding and masked
+    bins train without NaN), where every backend's complex abs gives NaN.
 
     Args:
         a: a complex or real tensor.
@@ -314,12 +314,26 @@ def abs(a):  # noqa: A001 - the numpy name
     """
     real, imag = _parts(a, "a")
     if imag is None:
-        return nx.absolute(real)
-    return nx.sqrt(abs2((real, imag)))
+        return numerics.absolute(real)
+    mag2 = abs2((real, imag))
+    nonzero = ops.not_equal(mag2, 0.0)  # NaN propagates
+    root = numerics.sqrt(numerics.where(nonzero, mag2, ops.ones_like(mag2)))
+    return numerics.where(nonzero, root, ops.zeros_like(mag2))
+
+
+def _nonzero_parts(real, imag):
+    """(nonzero, real, imag) with every zero replaced by 1 + 0i, so that
+    quantities divided by |z| or differentiated through atan2 stay finite."""
+    nonzero = ops.not_equal(abs2((real, imag)), 0.0)  # NaN propagates
+    return (nonzero, numerics.where(nonzero, real, ops.ones_like(real)),
+            numerics.where(nonzero, imag, ops.zeros_like(imag)))
 
 
 def angle(a):
     """Phase `atan2(imag, real)` in radians, in (-pi, pi].
+
+    At zero the phase is 0 with a zero gradient (numpy gives 0 too, the
+    backends' gradient there is NaN).
 
     Args:
         a: a complex or real tensor.
@@ -332,7 +346,28 @@ def angle(a):
     >>> angle((ops.zeros(1), ops.ones(1)))  # pi / 2
     """
     real, imag = as_complex(a, "a")
-    return nx.arctan2(imag, real)
+    _, real, imag = _nonzero_parts(real, imag)
+    return numerics.arctan2(imag, real)
+
+
+def unit(a):
+    """`a / |a|`, the point on the unit circle with `a`'s phase; 1 where `a`
+    is 0. Finite gradients everywhere.
+
+    Args:
+        a: a complex or real tensor.
+
+    Returns:
+        A `Complex` of magnitude 1.
+
+    Example:
+
+    >>> unit((ops.zeros(1), ops.ones(1) * 2))  # 0 + 1i
+    """
+    real, imag = as_complex(a, "a")
+    _, real, imag = _nonzero_parts(real, imag)
+    inverse = numerics.divide(1.0, numerics.sqrt(abs2((real, imag))))
+    return Complex(numerics.multiply(real, inverse), numerics.multiply(imag, inverse))
 
 
 def from_polar(magnitude, phase):
@@ -351,8 +386,8 @@ def from_polar(magnitude, phase):
     """
     magnitude, phase = _tensor(magnitude), _tensor(phase)
     return Complex(
-        nx.multiply(magnitude, nx.cos(phase)),
-        nx.multiply(magnitude, nx.sin(phase)),
+        numerics.multiply(magnitude, numerics.cos(phase)),
+        numerics.multiply(magnitude, numerics.sin(phase)),
     )
 
 
@@ -370,7 +405,7 @@ def exp(a):
     >>> exp((ops.zeros(1), ops.ones(1) * 3.14159265))  # about -1 + 0i
     """
     real, imag = as_complex(a, "a")
-    return from_polar(nx.exp(real), imag)
+    return from_polar(numerics.exp(real), imag)
 
 
 def scale(a, factor):
@@ -390,7 +425,7 @@ def scale(a, factor):
     real, imag = as_complex(a, "a")
     if _is_pair(factor):
         raise TypeError("`factor` must be real; use `multiply` for complex factors.")
-    return Complex(nx.multiply(real, factor), nx.multiply(imag, factor))
+    return Complex(numerics.multiply(real, factor), numerics.multiply(imag, factor))
 
 
 def zeros_like(a):
@@ -427,8 +462,8 @@ def concatenate(xs, axis=0):
     """
     parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
     return Complex(
-        nx.concatenate([p.real for p in parts], axis=axis),
-        nx.concatenate([p.imag for p in parts], axis=axis),
+        numerics.concatenate([p.real for p in parts], axis=axis),
+        numerics.concatenate([p.imag for p in parts], axis=axis),
     )
 
 
@@ -448,8 +483,8 @@ def stack(xs, axis=0):
     """
     parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
     return Complex(
-        nx.stack([p.real for p in parts], axis=axis),
-        nx.stack([p.imag for p in parts], axis=axis),
+        numerics.stack([p.real for p in parts], axis=axis),
+        numerics.stack([p.imag for p in parts], axis=axis),
     )
 
 
@@ -550,16 +585,16 @@ def matmul(a, b, method="auto"):
     method = _check_method(method)
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
-    return _product(nx.matmul, ar, ai, br, bi, method, _matmul_block)
+    return _product(numerics.matmul, ar, ai, br, bi, method, _matmul_block)
 
 
 def _matmul_block(ar, ai, br, bi):
     n = br.shape[-1]
-    left = nx.concatenate([ar, ai], axis=-1)
-    right = nx.concatenate(
-        [nx.concatenate([br, bi], axis=-1),
-         nx.concatenate([nx.negative(bi), br], axis=-1)], axis=-2)
-    out = nx.matmul(left, right)
+    left = numerics.concatenate([ar, ai], axis=-1)
+    right = numerics.concatenate(
+        [numerics.concatenate([br, bi], axis=-1),
+         numerics.concatenate([numerics.negative(bi), br], axis=-1)], axis=-2)
+    out = numerics.matmul(left, right)
     return Complex(out[..., :n], out[..., n:])
 
 
@@ -576,10 +611,10 @@ def _product(fn, ar, ai, br, bi, method, block):
         return block(ar, ai, br, bi)
     if method == "gauss":
         t1, t2 = fn(ar, br), fn(ai, bi)
-        t3 = fn(nx.add(ar, ai), nx.add(br, bi))
-        return Complex(nx.subtract(t1, t2), nx.subtract(nx.subtract(t3, t1), t2))
+        t3 = fn(numerics.add(ar, ai), numerics.add(br, bi))
+        return Complex(numerics.subtract(t1, t2), numerics.subtract(numerics.subtract(t3, t1), t2))
     return Complex(
-        nx.subtract(fn(ar, br), fn(ai, bi)), nx.add(fn(ar, bi), fn(ai, br))
+        numerics.subtract(fn(ar, br), fn(ai, bi)), numerics.add(fn(ar, bi), fn(ai, br))
     )
 
 
@@ -614,8 +649,8 @@ def einsum(subscripts, *operands, method="auto"):
     (ar, ai), left = parts[0], inputs[0]
     if len(operands) == 1:
         spec = f"{left}->{output}"
-        real = nx.einsum(spec, ar)
-        return Complex(real, ops.zeros_like(real) if ai is None else nx.einsum(spec, ai))
+        real = numerics.einsum(spec, ar)
+        return Complex(real, ops.zeros_like(real) if ai is None else numerics.einsum(spec, ai))
     for i in range(1, len(operands)):
         right = inputs[i]
         later = "".join(inputs[i + 1:]) + output
@@ -623,7 +658,7 @@ def einsum(subscripts, *operands, method="auto"):
         out = output if i == len(operands) - 1 else _ellipsis_first(keep)
         spec = f"{left},{right}->{out}"
         br, bi = parts[i]
-        fn = (lambda s: lambda x, y: nx.einsum(s, x, y))(spec)
+        fn = (lambda s: lambda x, y: numerics.einsum(s, x, y))(spec)
         res = _product(fn, ar, ai, br, bi, method, _einsum_block(left, right, out))
         ar, ai, left = res.real, res.imag, out
     return Complex(ar, ai)
@@ -640,10 +675,10 @@ def _einsum_block(left, right, out):
     spec = f"{x}{left},{x}{y}{right}->{y}{out}"
 
     def block(ar, ai, br, bi):
-        lhs = nx.stack([ar, ai], axis=0)
-        rhs = nx.stack([nx.stack([br, bi], axis=0),
-                         nx.stack([nx.negative(bi), br], axis=0)], axis=0)
-        res = nx.einsum(spec, lhs, rhs)
+        lhs = numerics.stack([ar, ai], axis=0)
+        rhs = numerics.stack([numerics.stack([br, bi], axis=0),
+                         numerics.stack([numerics.negative(bi), br], axis=0)], axis=0)
+        res = numerics.einsum(spec, lhs, rhs)
         return Complex(res[0], res[1])
 
     return block

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from keras_spectral import Complex
+from keras_spectral import Complex, backend
 from keras_spectral import complex as kc
 from keras_spectral.testing import RTOL, assert_close, to_numpy
 
@@ -28,7 +28,7 @@ BINARY = {
 }
 UNARY = {
     "conj": np.conj, "abs": np.abs, "abs2": lambda z: np.abs(z) ** 2,
-    "angle": np.angle, "exp": np.exp,
+    "angle": np.angle, "exp": np.exp, "unit": lambda z: z / np.abs(z),
 }
 
 
@@ -47,6 +47,28 @@ def test_unary(name):
     fn, ref = getattr(kc, name), UNARY[name]
     assert_close(fn(_pair(A)), ref(A), RTOL["float64"], "float64")
     assert_close(fn(Complex(*_pair(A))), ref(A), RTOL["float64"], "float64")
+
+
+def test_zero_magnitude_phase_and_unit():
+    # defined values at 0 (numpy's angle 0; unit 1) and NaN propagated
+    z = np.array([0j, 3 + 4j, np.nan + 0j])
+    assert_close(kc.abs(_pair(z))[:2], [0.0, 5.0], RTOL["float64"], "float64")
+    assert_close(kc.angle(_pair(z))[:2], np.angle(z[:2]), RTOL["float64"], "float64")
+    unit = kc.unit(_pair(z))
+    assert_close(Complex(unit.real[:2], unit.imag[:2]), [1.0, 0.6 + 0.8j], RTOL["float64"],
+                 "float64")
+    for value in (kc.abs(_pair(z)), kc.angle(_pair(z)), unit.real):
+        assert np.isnan(to_numpy(value)[2])
+
+
+def test_zero_magnitude_gradients_are_finite():
+    if keras.backend.backend() == "numpy":
+        pytest.skip("no autodiff on the numpy backend")
+    zero = keras.ops.zeros(3, "float64")
+    for fn in (kc.abs, kc.angle, lambda p: kc.unit(p).real, lambda p: kc.unit(p).imag):
+        grads = backend.grad(lambda r, i: keras.ops.sum(fn((r, i))), [zero, zero])
+        for g in grads:
+            assert_close(g, np.zeros(3), RTOL["float64"], "float64")
 
 
 def test_real_input_to_unary():

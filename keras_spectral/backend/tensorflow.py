@@ -16,8 +16,50 @@ _C2C = {
     2: (tf.signal.fft2d, tf.signal.ifft2d),
     3: (tf.signal.fft3d, tf.signal.ifft3d),
 }
-_R2C = {1: tf.signal.rfft, 2: tf.signal.rfft2d, 3: tf.signal.rfft3d}
-_C2R = {1: tf.signal.irfft, 2: tf.signal.irfft2d, 3: tf.signal.irfft3d}
+# RFFT3D / IRFFT3D have no registered gradient in TensorFlow ("Gradient for
+# RFFT3D is not implemented"): a real transform over three axes is a real
+# transform over the inner two and a complex one over the outer.
+
+
+def _third_axis(z, inverse):
+    """The complex (inverse) FFT over axis -3 of a native complex tensor."""
+    perm = list(range(len(z.shape)))
+    perm[-3], perm[-1] = perm[-1], perm[-3]
+    fn = tf.signal.ifft if inverse else tf.signal.fft
+    return tf.transpose(fn(tf.transpose(z, perm)), perm)
+
+
+def _fit_third_axis(x, n):
+    """`x` zero-padded or truncated to `n` on axis -3 (numpy.fft's `s`)."""
+    m = x.shape[-3]
+    if isinstance(n, int) and m == n:
+        return x
+    pad = [[0, 0]] * len(x.shape)
+    pad[-3] = [0, n if m is None or not isinstance(n, int) else max(n - m, 0)]
+    return tf.pad(x, pad)[..., :n, :, :]
+
+
+def _rfft3(x, fft_length):
+    z = tf.signal.rfft2d(_fit_third_axis(x, fft_length[0]), fft_length=tf.stack(fft_length[1:]))
+    return _third_axis(z, inverse=False)
+
+
+def _irfft3(z, fft_length):
+    return tf.signal.irfft2d(_third_axis(z, inverse=True), fft_length=tf.stack(fft_length[1:]))
+
+
+_R2C = {1: tf.signal.rfft, 2: tf.signal.rfft2d}
+_C2R = {1: tf.signal.irfft, 2: tf.signal.irfft2d}
+
+
+def _rfftn(x, fft_length):
+    k = len(fft_length)
+    return _rfft3(x, fft_length) if k == 3 else _R2C[k](x, fft_length=tf.stack(fft_length))
+
+
+def _irfftn(z, fft_length):
+    k = len(fft_length)
+    return _irfft3(z, fft_length) if k == 3 else _C2R[k](z, fft_length=tf.stack(fft_length))
 
 
 def _to_end(x, axes):
@@ -78,7 +120,7 @@ def r2c(x, axes, norm):
     k = len(axes)
     lengths = _inner_lengths(x, k)
     n = x.shape[-1]
-    z = _keep_static(_R2C[k](x, fft_length=tf.stack(lengths)), x,
+    z = _keep_static(_rfftn(x, lengths), x,
                      None if n is None else n // 2 + 1)
     z = _scaled(z, norm, lengths, False)
     return from_native(_back(z, perm))
@@ -107,7 +149,7 @@ def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
     z, perm = _to_end(z, axes)
     k = len(axes)
     lengths = _inner_lengths(z, k)[:-1] + [n]
-    x = _keep_static(_C2R[k](z, fft_length=tf.stack(lengths)), z,
+    x = _keep_static(_irfftn(z, lengths), z,
                      n if isinstance(n, int) else None)
     x = _scaled(x, norm, lengths, True)
     return _back(x, perm)
@@ -118,8 +160,8 @@ def filter_r2r(x, real, imag, axes, s):
     k = len(axes)
     gain = to_native(real, imag)
     gain = gain if perm is None else tf.transpose(gain, [perm.index(i) for i in range(len(perm))])
-    z = _R2C[k](x, fft_length=tf.stack(list(s))) * gain
-    out = _keep_static(_C2R[k](z, fft_length=tf.stack(list(s))), x,
+    z = _rfftn(x, list(s)) * gain
+    out = _keep_static(_irfftn(z, list(s)), x,
                        s[-1] if isinstance(s[-1], int) else None)
     if k > 1:
         out.set_shape(x.shape[:-k].concatenate(

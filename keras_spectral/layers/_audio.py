@@ -7,12 +7,14 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import ops as kso
-from keras_spectral.backend import numerics as nx
-from keras_spectral.ops import _core
-from keras_spectral.ops.stft import DEFAULT_FRAME_LENGTH, check_lengths, check_pad_mode, window_array
+from keras_spectral import ops as spectral_ops
+from keras_spectral import complex as complex_ops
+from keras_spectral.ops import primitives
 
 AUTO = "auto"
+# The window (and FFT) length of the layers when neither is given (librosa's,
+# torchaudio's and Keras's n_fft default is 400 or 2048; 512 is the usual speech choice).
+DEFAULT_FRAME_LENGTH = 512
 
 # Each library's defaults for what `convention` sets. Both libraries use the
 # periodic Hann window and pad by fft_length // 2 (center=True); librosa pads
@@ -135,12 +137,12 @@ class STFTLayer(keras.layers.Layer):
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, pad_mode="reflect", trainable_window=False, **kwargs):
         super().__init__(**kwargs)
-        self.frame_length, self.frame_step, self.fft_length = check_lengths(
+        self.frame_length, self.frame_step, self.fft_length = checks.frame_lengths(
             frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
         self.window = config_window(window)
-        self._window_values = window_array(window_spec(self.window), self.frame_length)
+        self._window_values = primitives.window_array(window_spec(self.window), self.frame_length)
         self.center = checks.boolean("center", center)
-        self.pad_mode = check_pad_mode(pad_mode)
+        self.pad_mode = checks.one_of("pad_mode", pad_mode, checks.PAD_MODES)
         self.trainable_window = checks.boolean("trainable_window", trainable_window)
         self.window_variable = None
 
@@ -158,12 +160,12 @@ class STFTLayer(keras.layers.Layer):
     def _spectrum(self, inputs):
         """The STFT of `inputs` as a `Complex` of shape
         (batch, [channels,] frames, bins)."""
-        x = _core.real_input(channels_to_front(inputs), "inputs")
+        x = primitives.as_real_tensor(channels_to_front(inputs))
         window = self.window_variable if self.window_variable is not None \
             else self._window_values
         if self.window_variable is not None:
             window = ops.cast(window, x.dtype)
-        return kso.stft(x, self.frame_length, self.frame_step, self.fft_length, window,
+        return spectral_ops.stft(x, self.frame_length, self.frame_step, self.fft_length, window,
                         self.center, self.pad_mode)
 
     def _frames(self, input_shape):
@@ -189,10 +191,5 @@ class STFTLayer(keras.layers.Layer):
 def magnitude(z, power=1.0):
     """|z| ** power for power 1 or 2, with a zero gradient (not NaN) where
     z = 0 for power 1 (digital silence, zero padding)."""
-    mag2 = nx.add(nx.square(z.real), nx.square(z.imag))
-    if power == 2.0:
-        return mag2
-    nonzero = ops.greater(mag2, 0.0)
-    root = nx.sqrt(nx.where(nonzero, mag2, ops.ones_like(mag2)))
-    return nx.where(nonzero, root, ops.zeros_like(mag2))
+    return complex_ops.abs2(z) if power == 2.0 else complex_ops.abs(z)
 

@@ -20,16 +20,15 @@ import keras
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral import ops as kso
-from keras_spectral.backend import numerics as nx
+from keras_spectral import complex as complex_ops
+from keras_spectral import ops as spectral_ops
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 from keras_spectral.layers._base import SpatialLayer
-from keras_spectral.layers._spectrum import keep_low, restore_low, take
-from keras_spectral.ops import _core
 
 # The MLP is written in the block form of the complex products, with the real
 # and imaginary parts kept side by side through both layers (`_mlp`). Measured
-# on CPU for B=8, 32x32, C=64, 8 blocks, against `kc.matmul` per product
+# on CPU for B=8, 32x32, C=64, 8 blocks, against `complex_ops.matmul` per product
 # ("naive": four real products; "block": one, concatenating the parts at each
 # product and splitting after), forward / forward+backward: jax under jit
 # 3.5 / 5.0 ms against naive 3.8 / 7.0 and block 3.5 / 6.2; torch 5.4 / 11.7
@@ -39,20 +38,20 @@ from keras_spectral.ops import _core
 def _block(w, dtype):
     """`[[wr, wi], [-wi, wr]]` of a `(2, nb, n, m)` weight: `(nb, 2n, 2m)`."""
     w = ops.cast(w, dtype)
-    return nx.concatenate([nx.concatenate([w[0], w[1]], axis=-1),
-                           nx.concatenate([nx.negative(w[1]), w[0]], axis=-1)], axis=-2)
+    return numerics.concatenate([numerics.concatenate([w[0], w[1]], axis=-1),
+                           numerics.concatenate([numerics.negative(w[1]), w[0]], axis=-1)], axis=-2)
 
 
 def _pair(b, dtype):
     """`[br, bi]` of a `(2, nb, m)` bias, broadcast over the rows: `(nb, 1, 2m)`."""
     b = ops.cast(b, dtype)
-    return nx.concatenate([b[0], b[1]], axis=-1)[:, None, :]
+    return numerics.concatenate([b[0], b[1]], axis=-1)[:, None, :]
 
 
 def _relu(v):
     # keras's numpy relu returns float32 for float64 input; `where` keeps it
     if keras.backend.standardize_dtype(v.dtype) == "float64":
-        return nx.where(v > 0, v, ops.zeros_like(v))
+        return numerics.where(v > 0, v, ops.zeros_like(v))
     return ops.relu(v)
 
 
@@ -151,35 +150,35 @@ class AFNO(SpatialLayer):
         half = sizes[-1] // 2 + 1 if isinstance(sizes[-1], int) else None
         cut_last = kept[-1][0] is not None and kept[-1][0] < half
         if cut_last:  # cut the half-spectrum axis first: the others then transform less
-            spec = kso.rfft(inputs, axis=last, norm="ortho")
-            spec = kc.Complex(*(take(p, last, 0, kept[-1][0]) for p in spec))
+            spec = spectral_ops.rfft(inputs, axis=last, norm="ortho")
+            spec = primitives.slice_axis(spec, last, 0, kept[-1][0])
             if full:
-                spec = kso.fftn(spec, axes=full, norm="ortho")
+                spec = spectral_ops.fftn(spec, axes=full, norm="ortho")
         else:
-            spec = kso.rfftn(inputs, axes=axes, norm="ortho")
+            spec = spectral_ops.rfftn(inputs, axes=axes, norm="ortho")
         for axis, (pos, neg) in zip(full, kept[:-1]):
             if pos is not None:
-                spec = kc.Complex(*(keep_low(p, axis, pos, neg) for p in spec))
+                spec = primitives.keep_low_frequencies(spec, axis, pos, neg)
         mixed = self._mlp(spec)
         cut_full = [(a, pos, neg, n) for a, (pos, neg), n in zip(full, kept[:-1], sizes)
                     if pos is not None and pos + neg < n]
         if cut_full:
             for axis, pos, neg, n in cut_full:
-                mixed = kc.Complex(*(restore_low(p, axis, pos, neg, n) for p in mixed))
-            mixed = kso.ifftn(mixed, axes=full, norm="ortho")
-            out = _core.c2r(mixed, (last,), sizes[-1], "ortho")
+                mixed = primitives.restore_low_frequencies(mixed, axis, pos, neg, n)
+            mixed = spectral_ops.ifftn(mixed, axes=full, norm="ortho")
+            out = primitives.irfftn_of_low_bins(mixed, (last,), sizes[-1], "ortho")
         else:
             # numpy's c2r of the kept bins: the backend zero-pads the cut
             # half-spectrum axis inside its transform, cheaper than a concat
-            out = _core.c2r(mixed, axes, sizes[-1], "ortho")
-        return nx.add(ops.cast(out, self.compute_dtype), inputs)
+            out = primitives.irfftn_of_low_bins(mixed, axes, sizes[-1], "ortho")
+        return numerics.add(ops.cast(out, self.compute_dtype), inputs)
 
     def _call_masked(self, inputs, sizes):
         """Unknown sizes with dropped modes (a TensorFlow graph traced without
         static sizes): the kept counts are tensors, so the MLP runs on every
         mode and a frequency mask zeroes the dropped ones."""
         axes = self._spatial_axes()
-        spec = kso.rfftn(inputs, axes=axes, norm="ortho")
+        spec = spectral_ops.rfftn(inputs, axes=axes, norm="ortho")
         mixed = self._mlp(spec)
         ndim = self.rank + 2
         mask = None
@@ -193,10 +192,10 @@ class AFNO(SpatialLayer):
                 freq = ops.minimum(freq, n - freq)
             keep = ops.reshape(ops.cast(freq < k, mixed.real.dtype),
                                [-1 if a == axis else 1 for a in range(ndim)])
-            mask = keep if mask is None else nx.multiply(mask, keep)
-        mixed = kc.scale(mixed, mask)
-        out = _core.c2r(mixed, axes, sizes[-1], "ortho")
-        return nx.add(ops.cast(out, self.compute_dtype), inputs)
+            mask = keep if mask is None else numerics.multiply(mask, keep)
+        mixed = complex_ops.scale(mixed, mask)
+        out = primitives.irfftn_of_low_bins(mixed, axes, sizes[-1], "ortho")
+        return numerics.add(ops.cast(out, self.compute_dtype), inputs)
 
     def _mlp(self, x):
         """The block-diagonal complex MLP on every mode of the spectrum `x`.
@@ -214,16 +213,16 @@ class AFNO(SpatialLayer):
             split, perm, inverse = (-1, nb, bs), (2, 1, 0, 3), (2, 1, 0, 3)
         else:  # (B, C, *grid)
             split, perm, inverse = (shape[0], nb, bs, -1), (2, 1, 4, 0, 3), (3, 1, 0, 4, 2)
-        rows = nx.stack([ops.reshape(p, split) for p in x], axis=0)
+        rows = numerics.stack([ops.reshape(p, split) for p in x], axis=0)
         rows = ops.transpose(rows, perm)  # (nb, ..., 2, bs)
         grouped = ops.shape(rows)[:-2]
         rows = ops.reshape(rows, (nb, -1, 2 * bs))
-        hidden = _relu(nx.add(nx.matmul(rows, _block(self.w1, dtype)), _pair(self.b1, dtype)))
-        out = nx.add(nx.matmul(hidden, _block(self.w2, dtype)), _pair(self.b2, dtype))
+        hidden = _relu(numerics.add(numerics.matmul(rows, _block(self.w1, dtype)), _pair(self.b1, dtype)))
+        out = numerics.add(numerics.matmul(hidden, _block(self.w2, dtype)), _pair(self.b2, dtype))
         out = ops.soft_shrink(out, self.sparsity_threshold)
         out = ops.transpose(ops.reshape(out, tuple(grouped) + (2, bs)), inverse)
         out = ops.reshape(out, (2,) + shape)
-        return kc.Complex(out[0], out[1])
+        return complex_ops.Complex(out[0], out[1])
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

@@ -24,8 +24,8 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
-from keras_spectral.ops import _core
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 
 FEATURE_LAYOUT = "(batch, frames, bins) or (batch, frames, bins, channels)"
 
@@ -166,17 +166,17 @@ class Delta(keras.layers.Layer):
 
     def call(self, inputs):
         shape = self._check_shape(inputs.shape)
-        x = _core.real_input(inputs, "inputs")  # half precision computes in float32
+        x = primitives.as_real_tensor(inputs)  # half precision computes in float32
         dtype = keras.backend.standardize_dtype(x.dtype)
         w = self.width
         interior = None
         for j, c in enumerate(self._kernel):
-            term = nx.multiply(x[:, j:j - (w - 1) or None], float(c))
-            interior = term if interior is None else nx.add(interior, term)
+            term = numerics.multiply(x[:, j:j - (w - 1) or None], float(c))
+            interior = term if interior is None else numerics.add(interior, term)
         spec = "ij,bjf->bif" if len(shape) == 3 else "ij,bjfc->bifc"
-        left = nx.einsum(spec, ops.convert_to_tensor(self._left, dtype), x[:, :w])
-        right = nx.einsum(spec, ops.convert_to_tensor(self._right, dtype), x[:, -w:])
-        out = nx.concatenate([left, interior, right], axis=1)
+        left = numerics.einsum(spec, ops.convert_to_tensor(self._left, dtype), x[:, :w])
+        right = numerics.einsum(spec, ops.convert_to_tensor(self._right, dtype), x[:, -w:])
+        out = numerics.concatenate([left, interior, right], axis=1)
         return ops.cast(out, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

@@ -12,11 +12,10 @@ import keras
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral import ops as kso
-from keras_spectral.backend import numerics as nx
-from keras_spectral.layers._spectrum import take
-from keras_spectral.ops import _core
+from keras_spectral import complex as complex_ops
+from keras_spectral import ops as spectral_ops
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -136,23 +135,23 @@ class FFTConv1D(keras.layers.Layer):
         steps = inputs.shape[steps_axis]
         first, last, offset = self.taps(steps)
         longest = self.kernel_size if steps is None else steps
-        n = kso.next_fast_len(longest + last - first, real=True)
-        x = _core.real_input(inputs, "inputs")
+        n = spectral_ops.next_fast_len(longest + last - first, real=True)
+        x = primitives.as_real_tensor(inputs)
         dtype = x.dtype
         kernel = ops.cast(self.kernel[first:last + 1], dtype)
-        response = kso.rfft(kernel, n=n, axis=0)  # (bins, channels)
+        response = spectral_ops.rfft(kernel, n=n, axis=0)  # (bins, channels)
         if self.data_format == "channels_first":
-            response = kc.Complex(*(ops.transpose(p) for p in response))
-        response = kc.Complex(*(p[None] for p in response))  # the batch axis
-        out = _core.filter_r2r(x, response, (steps_axis,), (n,))
+            response = complex_ops.Complex(*(ops.transpose(p) for p in response))
+        response = complex_ops.Complex(*(p[None] for p in response))  # the batch axis
+        out = primitives.filter_real_signal(x, response, (steps_axis,), (n,))
         length = steps if steps is not None else ops.shape(inputs)[steps_axis]
-        out = take(out, steps_axis, offset, offset + length)
+        out = primitives.slice_axis(out, steps_axis, offset, offset + length)
         shape = [1, 1, 1]
         shape[channel_axis] = -1
         if self.use_skip:
-            out = nx.add(out, nx.multiply(x, ops.reshape(ops.cast(self.skip, dtype), shape)))
+            out = numerics.add(out, numerics.multiply(x, ops.reshape(ops.cast(self.skip, dtype), shape)))
         if self.use_bias:
-            out = nx.add(out, ops.reshape(ops.cast(self.bias, dtype), shape))
+            out = numerics.add(out, ops.reshape(ops.cast(self.bias, dtype), shape))
         return ops.cast(out, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

@@ -25,9 +25,8 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
-from keras_spectral.layers._spectrum import take
-from keras_spectral.ops import _core
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 
 METHODS = ("auto", "fft", "matmul")
 
@@ -124,9 +123,9 @@ class FourierMixing(keras.layers.Layer):
         return "matmul" if seq * hidden * (seq + hidden) <= MATMUL_WORK_LIMIT else "fft"
 
     def call(self, inputs, mask=None):
-        x = _core.real_input(inputs, "inputs")
+        x = primitives.as_real_tensor(inputs)
         if mask is not None:
-            x = nx.multiply(x, ops.cast(mask, x.dtype)[..., None])
+            x = numerics.multiply(x, ops.cast(mask, x.dtype)[..., None])
         seq, hidden = x.shape[-2], x.shape[-1]
         method = self.resolve_method(seq, hidden)
         out = _by_matmul(x, seq, hidden) if method == "matmul" else _by_fft(x)
@@ -143,7 +142,7 @@ class FourierMixing(keras.layers.Layer):
 
 def _by_fft(x):
     rank = len(x.shape)
-    return _core.fft_real(x, (rank - 2, rank - 1))
+    return primitives.fftn_real_part(x, (rank - 2, rank - 1))
 
 
 def _by_matmul(x, seq, hidden):
@@ -152,7 +151,8 @@ def _by_matmul(x, seq, hidden):
     cos_l, sin_l = dft_matrices(seq)
     right = ops.convert_to_tensor(np.concatenate([cos_d, sin_d], axis=1), dtype)
     left = ops.convert_to_tensor(np.concatenate([cos_l, -sin_l], axis=1), dtype)
-    both = nx.matmul(x, right)  # (..., seq, 2 hidden): X C_D | X S_D
-    stacked = nx.concatenate([take(both, -1, 0, hidden), take(both, -1, hidden, None)],
-                             axis=-2)  # (..., 2 seq, hidden)
-    return nx.matmul(left, stacked)
+    both = numerics.matmul(x, right)  # (..., seq, 2 hidden): X C_D | X S_D
+    halves = [primitives.slice_axis(both, -1, 0, hidden),
+              primitives.slice_axis(both, -1, hidden, None)]
+    stacked = numerics.concatenate(halves, axis=-2)  # (..., 2 seq, hidden)
+    return numerics.matmul(left, stacked)

@@ -46,12 +46,10 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral.backend import numerics as nx
-from keras_spectral.ops import _core
-from keras_spectral.ops.framing import frame
-from keras_spectral.ops.mel import check_band, check_scale, mel_frequencies
-from keras_spectral.ops.stft import center_pad, check_pad_mode
+from keras_spectral import ops as spectral_ops
+from keras_spectral import complex as complex_ops
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 
 __all__ = ["GaborFilterbank", "gabor_mel_init"]
 
@@ -92,7 +90,7 @@ def gabor_mel_init(num_mel_bins, frame_length, sample_rate, min_freq, max_freq,
 
     >>> eta, sigma = gabor_mel_init(40, 401, 16000, 60.0, 7800.0)
     """
-    points = mel_frequencies(num_mel_bins + 2, min_freq, max_freq, scale)
+    points = spectral_ops.mel_frequencies(num_mel_bins + 2, min_freq, max_freq, scale)
     eta = 2.0 * np.pi * points[1:-1] / sample_rate
     fwhm = 2.0 * np.pi * (points[2:] - points[:-2]) / 2.0 / sample_rate
     sigma = _FWHM_FACTOR / fwhm
@@ -106,7 +104,7 @@ def _clamp(x, low, high):
     dtype = keras.backend.standardize_dtype(x.dtype)
     x = ops.convert_to_tensor(x, dtype)  # a variable (the constraint) as a tensor
     low, high = (ops.convert_to_tensor(b, dtype) for b in (low, high))
-    return nx.where(ops.less(x, low), low, nx.where(ops.greater(x, high), high, x))
+    return numerics.where(ops.less(x, low), low, numerics.where(ops.greater(x, high), high, x))
 
 
 class _Clamp(keras.constraints.Constraint):
@@ -186,14 +184,14 @@ class GaborFilterbank(keras.layers.Layer):
         self.num_mel_bins = checks.integer("num_mel_bins", num_mel_bins, minimum=1)
         self.frame_length = checks.integer("frame_length", frame_length, minimum=2)
         self.frame_step = checks.integer("frame_step", frame_step, minimum=1)
-        rate, low, high = check_band(sample_rate, min_freq, max_freq)
+        rate, low, high = checks.frequency_band(sample_rate, min_freq, max_freq)
         self.sample_rate = sample_rate
         self.min_freq = low
         self.max_freq = None if max_freq is None else high
         self._band = (rate, low, high)
         self.center = checks.boolean("center", center)
-        self.pad_mode = check_pad_mode(pad_mode)
-        self.scale = check_scale(scale)
+        self.pad_mode = checks.one_of("pad_mode", pad_mode, checks.PAD_MODES)
+        self.scale = checks.one_of("scale", scale, checks.MEL_SCALES)
 
     # --- shapes ---------------------------------------------------------------------
 
@@ -266,12 +264,12 @@ class GaborFilterbank(keras.layers.Layer):
         eta = ops.reshape(_clamp(ops.cast(self.centers, dtype), *center_range()), (1, -1))
         sigma = ops.reshape(
             _clamp(ops.cast(self.widths, dtype), *width_range(length)), (1, -1))
-        gaussian = nx.exp(nx.divide(nx.negative(nx.square(t)),
-                                    nx.multiply(nx.square(sigma), 2.0)))
-        envelope = nx.divide(gaussian, nx.multiply(sigma, math.sqrt(2.0 * math.pi)))
-        phase = nx.multiply(t, eta)
-        return nx.concatenate(
-            [nx.multiply(envelope, nx.cos(phase)), nx.multiply(envelope, nx.sin(phase))],
+        gaussian = numerics.exp(numerics.divide(numerics.negative(numerics.square(t)),
+                                    numerics.multiply(numerics.square(sigma), 2.0)))
+        envelope = numerics.divide(gaussian, numerics.multiply(sigma, math.sqrt(2.0 * math.pi)))
+        phase = numerics.multiply(t, eta)
+        return numerics.concatenate(
+            [numerics.multiply(envelope, numerics.cos(phase)), numerics.multiply(envelope, numerics.sin(phase))],
             axis=1)
 
     def impulse_responses(self):
@@ -291,12 +289,12 @@ class GaborFilterbank(keras.layers.Layer):
             raise ValueError("GaborFilterbank.impulse_responses() needs a built layer; "
                              "call `build` or the layer first.")
         matrix = ops.transpose(self._filter_matrix(self._work_dtype()))
-        return kc.Complex(matrix[:self.num_mel_bins], matrix[self.num_mel_bins:])
+        return complex_ops.Complex(matrix[:self.num_mel_bins], matrix[self.num_mel_bins:])
 
     # --- call -----------------------------------------------------------------------
 
     def call(self, inputs):
-        x = _core.real_input(inputs, "inputs")
+        x = primitives.as_real_tensor(inputs)
         self._check_rank(x.shape)
         self._check_length(x.shape[1])
         dtype = self._work_dtype()
@@ -305,11 +303,11 @@ class GaborFilterbank(keras.layers.Layer):
         if channels:  # (batch, channels, time): each channel filtered alike
             x = ops.transpose(x, (0, 2, 1))
         if self.center:
-            x = center_pad(x, self.frame_length, self.pad_mode)
-        frames = frame(x, self.frame_length, self.frame_step)
-        y = nx.matmul(frames, self._filter_matrix(dtype))
+            x = primitives.center_pad(x, self.frame_length, self.pad_mode)
+        frames = spectral_ops.frame(x, self.frame_length, self.frame_step)
+        y = numerics.matmul(frames, self._filter_matrix(dtype))
         m = self.num_mel_bins
-        energy = nx.add(nx.square(y[..., :m]), nx.square(y[..., m:]))
+        energy = numerics.add(numerics.square(y[..., :m]), numerics.square(y[..., m:]))
         if channels:
             energy = ops.transpose(energy, (0, 2, 3, 1))
         return ops.cast(energy, self.compute_dtype)

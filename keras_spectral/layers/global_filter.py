@@ -22,10 +22,10 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral.backend import numerics as nx
+from keras_spectral import complex as complex_ops
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 from keras_spectral.layers._base import SpatialLayer
-from keras_spectral.ops import _core
 
 
 @functools.lru_cache(maxsize=64)
@@ -131,21 +131,21 @@ class GlobalFilter(SpatialLayer):
             half = axis == self.rank - 1
             matrix = ops.convert_to_tensor(interpolation_matrix(old, new, half).T, dtype)
             moved = ops.moveaxis(kernel, axis + 1, -1)
-            kernel = ops.moveaxis(nx.matmul(moved, matrix), -1, axis + 1)
-        return kc.Complex(kernel[0], kernel[1])
+            kernel = ops.moveaxis(numerics.matmul(moved, matrix), -1, axis + 1)
+        return complex_ops.Complex(kernel[0], kernel[1])
 
     def call(self, inputs):
         axes = self._spatial_axes()
         sizes = [inputs.shape[a] for a in axes]
-        x = _core.real_input(inputs, "inputs")
+        x = primitives.as_real_tensor(inputs)
         gain = self.filter_for(sizes, x.dtype)
         if self.data_format == "channels_first":
-            gain = kc.Complex(*(ops.moveaxis(p, -1, 0) for p in gain))
-        gain = kc.Complex(*(p[None] for p in gain))  # the batch axis
+            gain = complex_ops.Complex(*(ops.moveaxis(p, -1, 0) for p in gain))
+        gain = complex_ops.Complex(*(p[None] for p in gain))  # the batch axis
         sizes = [n if n is not None else ops.shape(x)[a] for n, a in zip(sizes, axes)]
         # the filter's result does not depend on the norm: GFNet's "ortho"
         # pair is the plain one
-        out = _core.filter_r2r(x, gain, axes, sizes)
+        out = primitives.filter_real_signal(x, gain, axes, sizes)
         return ops.cast(out, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

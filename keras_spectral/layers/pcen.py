@@ -32,8 +32,8 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
-from keras_spectral.ops import _core
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 from keras_spectral.layers.delta import check_feature_shape
 
 _PARAMETERS = ("alpha", "delta", "root", "smooth_coef")
@@ -47,8 +47,8 @@ def _clip(x, low, high=None):
     """`x` clipped to [low, high], keeping float64 (`keras.ops.clip` and
     `maximum` round float64 to float32 on the numpy backend, `maximum` on
     torch too); the gradient is 1 inside the range and 0 outside."""
-    x = nx.where(ops.less(x, low), low, x)
-    return x if high is None else nx.where(ops.greater(x, high), high, x)
+    x = numerics.where(ops.less(x, low), low, x)
+    return x if high is None else numerics.where(ops.greater(x, high), high, x)
 
 
 def _constant(value):
@@ -79,16 +79,16 @@ def _prefix_sums(b, a):
     n = b.shape[1]
     if n < 2:
         return b
-    merged = nx.add(b[:, 1::2], nx.multiply(a, b[:, 0:n - 1:2]))
-    odd = _prefix_sums(merged, nx.multiply(a, a))  # y[1], y[3], ...
+    merged = numerics.add(b[:, 1::2], numerics.multiply(a, b[:, 0:n - 1:2]))
+    odd = _prefix_sums(merged, numerics.multiply(a, a))  # y[1], y[3], ...
     k = odd.shape[1]  # n // 2
     even = b[:, :1]  # y[0] = b[0], y[2i] = b[2i] + a y[2i - 1]
     if n > 2:  # (no empty slices: XLA's gradient of one is wrong on TensorFlow)
-        even = nx.concatenate(
-            [even, nx.add(b[:, 2::2], nx.multiply(a, odd[:, :(n - 1) // 2]))], axis=1)
+        even = numerics.concatenate(
+            [even, numerics.add(b[:, 2::2], numerics.multiply(a, odd[:, :(n - 1) // 2]))], axis=1)
     sizes = [ops.shape(b)[i] if d is None else d for i, d in enumerate(b.shape)]
-    out = ops.reshape(nx.stack([even[:, :k], odd], axis=2), [-1, 2 * k] + sizes[2:])
-    return nx.concatenate([out, even[:, k:]], axis=1) if n % 2 else out
+    out = ops.reshape(numerics.stack([even[:, :k], odd], axis=2), [-1, 2 * k] + sizes[2:])
+    return numerics.concatenate([out, even[:, k:]], axis=1) if n % 2 else out
 
 
 def _prefix_sums_unknown_length(b, a):
@@ -101,8 +101,8 @@ def _prefix_sums_unknown_length(b, a):
 
     def body(y, power, step):
         keep = ops.cast(ops.greater_equal(t, step), y.dtype)
-        shifted = nx.multiply(ops.roll(y, step, axis=1), keep)
-        return nx.add(y, nx.multiply(power, shifted)), nx.multiply(power, power), step * 2
+        shifted = numerics.multiply(ops.roll(y, step, axis=1), keep)
+        return numerics.add(y, numerics.multiply(power, shifted)), numerics.multiply(power, power), step * 2
 
     # At most 2^48 frames: a bound XLA needs to compile the loop's gradient.
     y, _, _ = ops.while_loop(lambda y, power, step: ops.less(step, n), body,
@@ -128,8 +128,8 @@ def exponential_smoother(energies, smooth_coef):
     e = energies
     s = ops.cast(smooth_coef, e.dtype)
     # M[t] = sum_k a**(t - k) b[k], a = 1 - s: b[0] = E[0] (the start), b[k] = s E[k].
-    b = nx.concatenate([e[:, :1], nx.multiply(e[:, 1:], s)], axis=1)
-    a = nx.subtract(1.0, s)
+    b = numerics.concatenate([e[:, :1], numerics.multiply(e[:, 1:], s)], axis=1)
+    a = numerics.subtract(1.0, s)
     if e.shape[1] is None:
         return _prefix_sums_unknown_length(b, a)
     return _prefix_sums(b, a)
@@ -252,13 +252,13 @@ class PCEN(keras.layers.Layer):
 
     def call(self, inputs):
         shape = self._check_shape(inputs.shape)
-        x = _core.real_input(inputs, "inputs")  # half precision computes in float32
+        x = primitives.as_real_tensor(inputs)  # half precision computes in float32
         dtype = keras.backend.standardize_dtype(x.dtype)
         p = self._ranged(len(shape), dtype)
         smooth = exponential_smoother(x, p["smooth_coef"])
-        gain = _power(nx.add(smooth, self.floor), nx.negative(p["alpha"]))
-        inverse_root = nx.divide(1.0, p["root"])
-        out = nx.subtract(_power(nx.add(nx.multiply(x, gain), p["delta"]), inverse_root),
+        gain = _power(numerics.add(smooth, self.floor), numerics.negative(p["alpha"]))
+        inverse_root = numerics.divide(1.0, p["root"])
+        out = numerics.subtract(_power(numerics.add(numerics.multiply(x, gain), p["delta"]), inverse_root),
                           _power(p["delta"], inverse_root))
         return ops.cast(out, self.compute_dtype)
 

@@ -7,25 +7,13 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral import ops as kso
-from keras_spectral.backend import numerics as nx
+from keras_spectral import complex as complex_ops
+from keras_spectral import ops as spectral_ops
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 from keras_spectral.layers._audio import STFTLayer, stacked
-from keras_spectral.layers.stft import safe_angle
-from keras_spectral.ops import _core
-from keras_spectral.ops.stft import check_nola
 
 __all__ = ["PhaseFeatures", "GriffinLim"]
-
-
-def _unit(z):
-    """z / |z| as (cos, sin) of its phase; (1, 0) where z = 0."""
-    mag2 = nx.add(nx.square(z.real), nx.square(z.imag))
-    nonzero = ops.greater(mag2, 0.0)
-    inv = nx.where(nonzero, nx.divide(1.0, nx.sqrt(nx.where(nonzero, mag2, ops.ones_like(mag2)))),
-                   ops.zeros_like(mag2))
-    cos = nx.where(nonzero, nx.multiply(z.real, inv), ops.ones_like(mag2))
-    return cos, nx.multiply(z.imag, inv)
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -65,11 +53,11 @@ class PhaseFeatures(STFTLayer):
 
     def call(self, inputs):
         z = self._spectrum(inputs)
-        cos, sin = _unit(z)
+        cos, sin = complex_ops.unit(z)
         # The frame before the first is the first: its advance is 0.
         previous = [ops.concatenate([p[..., :1, :], p[..., :-1, :]], axis=-2) for p in z]
-        advance = kc.multiply(z, kc.conj(kc.Complex(*previous)))
-        frequency = nx.divide(safe_angle(advance), np.pi)
+        advance = complex_ops.multiply(z, complex_ops.conj(complex_ops.Complex(*previous)))
+        frequency = numerics.divide(complex_ops.angle(advance), np.pi)
         out = stacked([cos, sin, frequency], len(inputs.shape) == 3)
         return ops.cast(out, self.compute_dtype)
 
@@ -124,7 +112,7 @@ class GriffinLim(STFTLayer):
                          fft_length=fft_length, window=window, center=center,
                          pad_mode=pad_mode, trainable_window=False, **kwargs)
         left = (self.fft_length - self.frame_length) // 2
-        check_nola(np.pad(self._window_values, (left, self.fft_length - self.frame_length
+        primitives.check_nola(np.pad(self._window_values, (left, self.fft_length - self.frame_length
                                                 - left)), self.frame_step, self.fft_length)
         self.n_iter = checks.integer("n_iter", n_iter, minimum=1)
         self.momentum = checks.real("momentum", momentum, low=0.0)
@@ -149,16 +137,16 @@ class GriffinLim(STFTLayer):
         window = ops.convert_to_tensor(self._window_values, dtype)
 
         def forward(y):
-            return kso.stft(y, self.frame_length, self.frame_step, self.fft_length, window,
+            return spectral_ops.stft(y, self.frame_length, self.frame_step, self.fft_length, window,
                             self.center, self.pad_mode)
 
         def inverse(z):
-            return kso.istft(z, self.frame_length, self.frame_step, self.fft_length,
+            return spectral_ops.istft(z, self.frame_length, self.frame_step, self.fft_length,
                              self._window_values, self.center, samples)
         return forward, inverse
 
     def call(self, inputs):
-        mag = _core.real_input(inputs, "inputs")
+        mag = primitives.as_real_tensor(inputs)
         multichannel = len(mag.shape) == 4
         if multichannel:
             mag = ops.transpose(mag, (0, 3, 1, 2))
@@ -172,9 +160,9 @@ class GriffinLim(STFTLayer):
         if self.init == "random":
             phase = keras.random.uniform(ops.shape(mag), 0.0, 2.0 * np.pi,
                                          seed=self.seed_generator, dtype=dtype)
-            angles = kc.Complex(ops.cos(phase), ops.sin(phase))
+            angles = complex_ops.Complex(ops.cos(phase), ops.sin(phase))
         else:
-            angles = kc.Complex(ops.ones_like(mag), ops.zeros_like(mag))
+            angles = complex_ops.Complex(ops.ones_like(mag), ops.zeros_like(mag))
         factor = self.momentum / (1.0 + self.momentum)
 
         # A Python loop: unrolled under jit (n_iter is small), and in eager
@@ -182,14 +170,14 @@ class GriffinLim(STFTLayer):
         # again at every call.
         previous = None
         for _ in range(self.n_iter):
-            rebuilt = forward(inverse(kc.multiply(mag, angles)))
-            new = rebuilt if previous is None else kc.subtract(
-                rebuilt, kc.scale(previous, factor))
-            norm = nx.add(kc.abs(new), 1e-16)
-            angles = kc.Complex(nx.divide(new.real, norm), nx.divide(new.imag, norm))
+            rebuilt = forward(inverse(complex_ops.multiply(mag, angles)))
+            new = rebuilt if previous is None else complex_ops.subtract(
+                rebuilt, complex_ops.scale(previous, factor))
+            norm = numerics.add(complex_ops.abs(new), 1e-16)
+            angles = complex_ops.Complex(numerics.divide(new.real, norm), numerics.divide(new.imag, norm))
             previous = rebuilt
-        final = kc.multiply(mag, angles)
-        y = kso.istft(final, self.frame_length, self.frame_step, self.fft_length,
+        final = complex_ops.multiply(mag, angles)
+        y = spectral_ops.istft(final, self.frame_length, self.frame_step, self.fft_length,
                       self._window_values, self.center, self.length)
         if multichannel:
             y = ops.transpose(y, (0, 2, 1))

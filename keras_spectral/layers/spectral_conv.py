@@ -21,13 +21,12 @@ import keras
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral import ops as kso
-from keras_spectral.ops import _core
-from keras_spectral.backend import numerics as nx
+from keras_spectral import complex as complex_ops
+from keras_spectral import ops as spectral_ops
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 from keras_spectral.initializers import SpectralUniform
 from keras_spectral.layers._base import SpatialLayer
-from keras_spectral.layers._spectrum import keep_low, restore_low, take
 
 
 class SpectralConv(SpatialLayer):
@@ -114,28 +113,28 @@ class SpectralConv(SpatialLayer):
     def call(self, inputs):
         sizes = self._sizes(inputs)
         axes = self._spatial_axes()
-        spectrum = kso.rfft(inputs, axis=axes[-1])
-        spectrum = kc.Complex(*(take(p, axes[-1], 0, self.modes[-1]) for p in spectrum))
+        spectrum = spectral_ops.rfft(inputs, axis=axes[-1])
+        spectrum = primitives.slice_axis(spectrum, axes[-1], 0, self.modes[-1])
         for axis, m in zip(axes[:-1], self.modes[:-1]):
-            spectrum = kso.fft(spectrum, axis=axis)
-            spectrum = kc.Complex(*(keep_low(p, axis, m, m) for p in spectrum))
+            spectrum = spectral_ops.fft(spectrum, axis=axis)
+            spectrum = primitives.keep_low_frequencies(spectrum, axis, m, m)
         mixed = self._mix(spectrum)
         for axis, m, n in zip(axes[:-1], self.modes[:-1], sizes[:-1]):
-            mixed = kc.Complex(*(restore_low(p, axis, m, m, n) for p in mixed))
-            mixed = kso.ifft(mixed, axis=axis)
+            mixed = primitives.restore_low_frequencies(mixed, axis, m, m, n)
+            mixed = spectral_ops.ifft(mixed, axis=axis)
         # numpy's c2r (DC/Nyquist handled) of the kept bins: the backend's
         # transform zero-pads them to n // 2 + 1 itself, cheaper than a concat
-        out = _core.c2r(mixed, (axes[-1],), sizes[-1], "backward")
+        out = primitives.irfftn_of_low_bins(mixed, (axes[-1],), sizes[-1], "backward")
         if self.use_bias:
             shape = [1] * (self.rank + 2)
             shape[self._channel_axis()] = self.filters
-            out = nx.add(out, ops.reshape(ops.cast(self.bias, out.dtype), shape))
+            out = numerics.add(out, ops.reshape(ops.cast(self.bias, out.dtype), shape))
         return ops.cast(out, self.compute_dtype)
 
     def _mix(self, x):
         """One batched complex product over all kept modes: `(P, B, C) @ (P, C, F)`."""
         kernel = ops.cast(self.kernel, x.real.dtype)
-        weights = kc.Complex(kernel[0], kernel[1])
+        weights = complex_ops.Complex(kernel[0], kernel[1])
         channels_last = self.data_format == "channels_last"
         grid = self._grid
         perm_in = (1, 0, 2) if channels_last else (2, 0, 1)
@@ -148,14 +147,14 @@ class SpectralConv(SpatialLayer):
         # Four real products batched over all modes measure faster than the
         # block form here on every backend (docs/benchmarks.md): the block
         # matrix would be rebuilt from the weights at every call.
-        out = kc.matmul(kc.Complex(*(to_rows(p) for p in x)), weights, method="naive")
+        out = complex_ops.matmul(complex_ops.Complex(*(to_rows(p) for p in x)), weights, method="naive")
 
         def from_rows(p):  # (P, B, F) -> (B, *grid, F) or (B, F, *grid)
             if channels_last:
                 return ops.reshape(ops.transpose(p, (1, 0, 2)), (-1,) + grid + (self.filters,))
             return ops.reshape(ops.transpose(p, (1, 2, 0)), (-1, self.filters) + grid)
 
-        return kc.Complex(*(from_rows(p) for p in out))
+        return complex_ops.Complex(*(from_rows(p) for p in out))
 
     # --- the weights in the original FNO's layout ------------------------------------
 
@@ -192,7 +191,7 @@ class SpectralConv(SpatialLayer):
         k = ops.transpose(ops.reshape(self.kernel, self._split_shape(channels)),
                           self._canonical_perm())
         shape = (self.num_corners, channels, self.filters) + self.modes
-        return kc.Complex(ops.reshape(k[0], shape), ops.reshape(k[1], shape))
+        return complex_ops.Complex(ops.reshape(k[0], shape), ops.reshape(k[1], shape))
 
     def set_spectral_kernel(self, value):
         """Sets the complex weights from the layout `get_spectral_kernel` returns.
@@ -207,7 +206,7 @@ class SpectralConv(SpatialLayer):
         """
         channels = self.kernel.shape[2]
         shape = (self.num_corners, channels, self.filters) + self.modes
-        real, imag = kc.as_complex(value, "value")
+        real, imag = complex_ops.as_complex(value, "value")
         if tuple(real.shape) != shape:
             raise ValueError(
                 f"`value` must have shape {shape} (num_corners, in_channels, filters, "

@@ -4,8 +4,8 @@ import keras
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral.ops import _core
+from keras_spectral import complex as complex_ops
+from keras_spectral.ops import primitives
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -84,12 +84,12 @@ class SpectralGain(keras.layers.Layer):
             raise ValueError(
                 f"SpectralGain was built for {self.steps} steps; got {steps}."
             )
-        x = _core.real_input(inputs, "inputs")
-        gain = kc.Complex(ops.cast(self.kernel[0], x.dtype)[None],
+        x = primitives.as_real_tensor(inputs)
+        gain = complex_ops.Complex(ops.cast(self.kernel[0], x.dtype)[None],
                           ops.cast(self.kernel[1], x.dtype)[None])
         # one fused, native filtering step; an rfft/irfft pair with the same
         # norm scales alike for every norm, so `norm` does not change it
-        out = _core.filter_r2r(x, gain, (time_axis,), (self.steps,))
+        out = primitives.filter_real_signal(x, gain, (time_axis,), (self.steps,))
         return ops.cast(out, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

@@ -29,12 +29,11 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral import ops as kso
-from keras_spectral.backend import numerics as nx
+from keras_spectral import complex as complex_ops
+from keras_spectral import ops as spectral_ops
+from keras_spectral import numerics
+from keras_spectral.ops import primitives
 from keras_spectral.layers._base import SpatialLayer
-from keras_spectral.layers._spectrum import keep_low, take
-from keras_spectral.ops import _core
 
 
 def _cut_flag(n, m, dtype):
@@ -47,16 +46,18 @@ def _cut_full(x, axis, m, n):
     """The `m` lowest frequencies of a full-spectrum axis of length `n`, in
     fft order; for even `m` the pair `+-m/2` is folded into one bin."""
     if m % 2:
-        return keep_low(x, axis, (m + 1) // 2, m // 2)
+        return primitives.keep_low_frequencies(x, axis, (m + 1) // 2, m // 2)
     h = m // 2
     if isinstance(n, int) and n == m:
         return x
-    partner = take(x, axis, -h, (-h + 1) or None)
+    partner = primitives.slice_axis(x, axis, -h, (-h + 1) or None)
     if not isinstance(n, int):  # no partner to fold if the size stays
-        partner = nx.multiply(partner, _cut_flag(n, m, x.dtype))
-    nyquist = nx.add(take(x, axis, h, h + 1), partner)
-    parts = [take(x, axis, 0, h), nyquist] + ([take(x, axis, -h + 1, None)] if h > 1 else [])
-    return nx.concatenate(parts, axis=axis)
+        partner = numerics.multiply(partner, _cut_flag(n, m, x.dtype))
+    nyquist = numerics.add(primitives.slice_axis(x, axis, h, h + 1), partner)
+    parts = [primitives.slice_axis(x, axis, 0, h), nyquist]
+    if h > 1:
+        parts.append(primitives.slice_axis(x, axis, -h + 1, None))
+    return numerics.concatenate(parts, axis=axis)
 
 
 def _with_window_shape(x, plan):
@@ -124,17 +125,17 @@ class SpectralPooling(SpatialLayer):
         if not plan:
             return ops.cast(inputs, self.compute_dtype)
         last, m_last, n_last = plan[-1]
-        spectrum = kso.rfft(inputs, axis=last, norm="forward")
-        spectrum = kc.Complex(*(take(p, last, 0, m_last // 2 + 1) for p in spectrum))
+        spectrum = spectral_ops.rfft(inputs, axis=last, norm="forward")
+        spectrum = primitives.slice_axis(spectrum, last, 0, m_last // 2 + 1)
         for axis, m, n in plan[:-1]:
-            spectrum = kso.fft(spectrum, axis=axis, norm="forward")
-            spectrum = kc.Complex(*(_cut_full(p, axis, m, n) for p in spectrum))
+            spectrum = spectral_ops.fft(spectrum, axis=axis, norm="forward")
+            spectrum = complex_ops.Complex(*(_cut_full(p, axis, m, n) for p in spectrum))
         if any(not isinstance(n, int) for _, _, n in plan):
-            spectrum = kc.Complex(*(_with_window_shape(p, plan) for p in spectrum))
+            spectrum = complex_ops.Complex(*(_with_window_shape(p, plan) for p in spectrum))
         gain = self._gain(plan, spectrum.real, truncate)
         if gain is not None:
-            spectrum = kc.Complex(*(nx.multiply(p, gain) for p in spectrum))
-        out = _core.c2r(spectrum, [a for a, _, _ in plan], m_last, "forward")
+            spectrum = complex_ops.Complex(*(numerics.multiply(p, gain) for p in spectrum))
+        out = primitives.irfftn_of_low_bins(spectrum, [a for a, _, _ in plan], m_last, "forward")
         return ops.cast(out, self.compute_dtype)
 
     def _gain(self, plan, like, truncate):
@@ -153,11 +154,11 @@ class SpectralPooling(SpatialLayer):
             shape[last] = -1
             onehot = ops.reshape(ops.convert_to_tensor(onehot, dtype), shape)
             if not isinstance(n_last, int):
-                onehot = nx.multiply(onehot, _cut_flag(n_last, m_last, dtype))
-            gain = nx.add(onehot, 1.0)
+                onehot = numerics.multiply(onehot, _cut_flag(n_last, m_last, dtype))
+            gain = numerics.add(onehot, 1.0)
         if truncate:
             mask = self._truncation_mask(plan, ndim, dtype)
-            gain = mask if gain is None else nx.multiply(gain, mask)
+            gain = mask if gain is None else numerics.multiply(gain, mask)
         return gain
 
     def _truncation_mask(self, plan, ndim, dtype):
@@ -173,7 +174,7 @@ class SpectralPooling(SpatialLayer):
             shape[axis] = -1
             k = ops.reshape(ops.convert_to_tensor(k, "float32"), shape)
             keep = ops.cast(ops.less_equal(k, r * float(m // 2)), dtype)
-            mask = keep if mask is None else nx.multiply(mask, keep)
+            mask = keep if mask is None else numerics.multiply(mask, keep)
         return mask
 
     def compute_output_shape(self, input_shape):

@@ -6,12 +6,10 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
+from keras_spectral import ops as spectral_ops
+from keras_spectral import numerics
 from keras_spectral.layers._audio import (
     AUTO, STFTLayer, channels_to_back, magnitude, resolve,
-)
-from keras_spectral.ops.mel import (
-    amplitude_to_db, check_band, check_scale, mel_filterbank, power_to_db,
 )
 
 __all__ = ["Spectrogram", "MelSpectrogram", "MFCC"]
@@ -114,8 +112,8 @@ class Spectrogram(STFTLayer):
         if not self.db:
             return s
         if self.power == 2.0:
-            return power_to_db(s, top_db=self.top_db)
-        return amplitude_to_db(s, amin=self._magnitude_amin, top_db=self.top_db)
+            return spectral_ops.power_to_db(s, top_db=self.top_db)
+        return spectral_ops.amplitude_to_db(s, amin=self._magnitude_amin, top_db=self.top_db)
 
     def call(self, inputs):
         s = self._decibels(self._magnitude(inputs))
@@ -183,14 +181,14 @@ class MelSpectrogram(Spectrogram):
                          pad_mode=pad_mode, power=power, db=db, top_db=top_db,
                          convention=convention, trainable_window=trainable_window, **kwargs)
         mel = resolve(convention, self._OVERRIDES, scale=scale, norm=norm)
-        self.sample_rate, self.min_freq, self.max_freq = check_band(
+        self.sample_rate, self.min_freq, self.max_freq = checks.frequency_band(
             sample_rate, min_freq, max_freq)
-        self.scale = check_scale(mel["scale"])
+        self.scale = checks.one_of("scale", mel["scale"], checks.MEL_SCALES)
         self.norm = mel["norm"]
         self.num_mel_bins = checks.integer("num_mel_bins", num_mel_bins, minimum=1)
         self.trainable_filterbank = checks.boolean("trainable_filterbank", trainable_filterbank)
         try:
-            filters = mel_filterbank(self.num_mel_bins, self.fft_length, self.sample_rate,
+            filters = spectral_ops.mel_filterbank(self.num_mel_bins, self.fft_length, self.sample_rate,
                                      self.min_freq, self.max_freq, self.scale, self.norm)
         except ValueError as e:
             if fft_length is not None:
@@ -211,11 +209,11 @@ class MelSpectrogram(Spectrogram):
     def _mel(self, inputs):
         s = self._magnitude(inputs)
         if self.filterbank is not None:
-            return nx.matmul(s, ops.cast(self.filterbank, s.dtype))
+            return numerics.matmul(s, ops.cast(self.filterbank, s.dtype))
         dtype = keras.backend.standardize_dtype(s.dtype)
-        parts = [nx.matmul(s[..., lo:hi], ops.convert_to_tensor(w, dtype))
+        parts = [numerics.matmul(s[..., lo:hi], ops.convert_to_tensor(w, dtype))
                  for lo, hi, w in self._bands]
-        return parts[0] if len(parts) == 1 else nx.concatenate(parts, axis=-1)
+        return parts[0] if len(parts) == 1 else numerics.concatenate(parts, axis=-1)
 
     def call(self, inputs):
         s = self._decibels(self._mel(inputs))
@@ -310,7 +308,7 @@ class MFCC(MelSpectrogram):
 
     def call(self, inputs):
         s = self._decibels(self._mel(inputs))
-        c = nx.matmul(s, ops.convert_to_tensor(
+        c = numerics.matmul(s, ops.convert_to_tensor(
             self._dct, keras.backend.standardize_dtype(s.dtype)))
         return ops.cast(channels_to_back(c, len(inputs.shape) == 3), self.compute_dtype)
 

@@ -6,26 +6,17 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral import complex as kc
-from keras_spectral import ops as kso
-from keras_spectral.backend import numerics as nx
+from keras_spectral import complex as complex_ops
+from keras_spectral import ops as spectral_ops
 from keras_spectral.layers._audio import (
-    STFTLayer, channels_to_back, config_window, magnitude, stacked, window_spec,
+    DEFAULT_FRAME_LENGTH, STFTLayer, channels_to_back, config_window, magnitude, stacked,
+    window_spec,
 )
-from keras_spectral.ops.stft import DEFAULT_FRAME_LENGTH, check_lengths, check_nola, window_array
+from keras_spectral.ops import primitives
 
 __all__ = ["STFT", "ISTFT"]
 
 OUTPUTS = ("complex", "stacked", "magnitude_phase")
-
-
-def safe_angle(z):
-    """The phase of `z` (0 where |z| = 0), with finite gradients there."""
-    mag2 = nx.add(nx.square(z.real), nx.square(z.imag))
-    nonzero = ops.greater(mag2, 0.0)
-    real = nx.where(nonzero, z.real, ops.ones_like(z.real))
-    imag = nx.where(nonzero, z.imag, ops.zeros_like(z.imag))
-    return nx.arctan2(imag, real)
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -80,12 +71,12 @@ class STFT(STFTLayer):
         if self.output_mode == "stacked":
             return ops.cast(stacked([z.real, z.imag], multichannel), self.compute_dtype)
         if self.output_mode == "magnitude_phase":
-            parts = (magnitude(z), safe_angle(z))
+            parts = (magnitude(z), complex_ops.angle(z))
         else:
             parts = z
         parts = [ops.cast(channels_to_back(p, multichannel), self.compute_dtype)
                  for p in parts]
-        return kc.Complex(*parts) if self.output_mode == "complex" else tuple(parts)
+        return complex_ops.Complex(*parts) if self.output_mode == "complex" else tuple(parts)
 
     def compute_output_shape(self, input_shape):
         bins = self.fft_length // 2 + 1
@@ -94,14 +85,14 @@ class STFT(STFTLayer):
             parts = None if channels is None else 2 * channels
             return self._map_shape(tuple(input_shape[:2]), (bins, parts))
         shape = self._map_shape(input_shape, (bins,))
-        return kc.Complex(shape, shape) if self.output_mode == "complex" else (shape, shape)
+        return complex_ops.Complex(shape, shape) if self.output_mode == "complex" else (shape, shape)
 
     def compute_output_spec(self, inputs):
         shape = self.compute_output_shape(inputs.shape)
         if self.output_mode == "stacked":
             return keras.KerasTensor(shape, self.compute_dtype)
         specs = [keras.KerasTensor(s, self.compute_dtype) for s in shape]
-        return kc.Complex(*specs) if self.output_mode == "complex" else tuple(specs)
+        return complex_ops.Complex(*specs) if self.output_mode == "complex" else tuple(specs)
 
     def get_config(self):
         return {**super().get_config(), "output_mode": self.output_mode}
@@ -143,12 +134,12 @@ class ISTFT(keras.layers.Layer):
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, length=None, **kwargs):
         super().__init__(**kwargs)
-        self.frame_length, self.frame_step, self.fft_length = check_lengths(
+        self.frame_length, self.frame_step, self.fft_length = checks.frame_lengths(
             frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
         self.window = config_window(window)
-        values = window_array(window_spec(self.window), self.frame_length)
+        values = primitives.window_array(window_spec(self.window), self.frame_length)
         left = (self.fft_length - self.frame_length) // 2
-        check_nola(np.pad(values, (left, self.fft_length - self.frame_length - left)),
+        primitives.check_nola(np.pad(values, (left, self.fft_length - self.frame_length - left)),
                    self.frame_step, self.fft_length)
         self._window_values = values
         self.center = checks.boolean("center", center)
@@ -185,7 +176,7 @@ class ISTFT(keras.layers.Layer):
 
     def call(self, inputs):
         parts, multichannel = self._parts(inputs)
-        y = kso.istft(kc.Complex(*parts), self.frame_length, self.frame_step,
+        y = spectral_ops.istft(complex_ops.Complex(*parts), self.frame_length, self.frame_step,
                       self.fft_length, self._window_values, self.center, self.length)
         y = ops.transpose(y, (0, 2, 1)) if multichannel else y
         return ops.cast(y, self.compute_dtype)

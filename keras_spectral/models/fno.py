@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral.layers.spectral_conv import SpectralConv1D, SpectralConv2D, SpectralConv3D
 
 
@@ -25,14 +25,14 @@ class _Pointwise(keras.layers.Layer):
 
     def call(self, x):
         if not self.channels_first:
-            return nx.add(nx.matmul(x, self.kernel), self.bias)
+            return numerics.add(numerics.matmul(x, self.kernel), self.bias)
         # (B, F, C) @ (B, C, points), the kernel broadcast over the batch: a
         # batched product with a contiguous result (an einsum, or a matmul of
         # the 2-D kernel, permutes and copies on torch: 2x slower).
         shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(x.shape)]
         flat = ops.reshape(x, (shape[0], shape[1], -1))
         kernel = ops.broadcast_to(ops.transpose(self.kernel), (shape[0], self.units, shape[1]))
-        out = nx.add(nx.matmul(kernel, flat), ops.reshape(self.bias, (self.units, 1)))
+        out = numerics.add(numerics.matmul(kernel, flat), ops.reshape(self.bias, (self.units, 1)))
         return ops.reshape(out, [shape[0], self.units] + shape[2:])
 
     def compute_output_shape(self, input_shape):

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral import backend
 from keras_spectral import _checks as checks
 from keras_spectral.complex import Complex, _check_numeric, _is_pair, _parts, _tensor
@@ -413,7 +413,7 @@ def _replace_bins(t, axis, index, planes):
         start = k + 1
     if start < bins:
         pieces.append(t[_index(ndim, axis, slice(start, bins))])
-    return pieces[0] if len(pieces) == 1 else nx.concatenate(pieces, axis=axis)
+    return pieces[0] if len(pieces) == 1 else numerics.concatenate(pieces, axis=axis)
 
 
 def _reflect(t, axis):
@@ -427,8 +427,8 @@ def _symmetrize(real, imag, axes):
     rr, ri = real, imag
     for axis in axes:
         rr, ri = _reflect(rr, axis), _reflect(ri, axis)
-    return (nx.multiply(nx.add(real, rr), 0.5),
-            nx.multiply(nx.subtract(imag, ri), 0.5))
+    return (numerics.multiply(numerics.add(real, rr), 0.5),
+            numerics.multiply(numerics.subtract(imag, ri), 0.5))
 
 
 def hermitian_planes(x, axes, n):

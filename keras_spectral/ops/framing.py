@@ -21,7 +21,7 @@ from keras import ops
 
 from keras_spectral import _checks as checks
 from keras_spectral import backend
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral.ops import _core
 
 __all__ = ["frame", "overlap_add"]
@@ -99,7 +99,7 @@ def _overlap_add(frames, frame_step):
                             [(0, 0)] * (len(lead) + 1) + [(0, r - 1), (0, 0)])
             chunk = ops.reshape(chunk, lead + [count * r, g])
         chunk = ops.pad(chunk, [(0, 0)] * len(lead) + [(j, rows - j - count * r), (0, 0)])
-        out = chunk if out is None else nx.add(out, chunk)
+        out = chunk if out is None else numerics.add(out, chunk)
     out = ops.reshape(out, lead + [rows * g])
     return out[..., :length]
 

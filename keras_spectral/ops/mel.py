@@ -7,22 +7,18 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral.ops import _core
 
-__all__ = ["hz_to_mel", "mel_to_hz", "mel_filterbank", "power_to_db", "amplitude_to_db"]
+__all__ = ["hz_to_mel", "mel_to_hz", "mel_frequencies", "mel_filterbank", "power_to_db",
+           "amplitude_to_db"]
 
-SCALES = ("slaney", "htk")
 # Slaney's Auditory Toolbox scale: linear (3 mels per 200 Hz) below 1 kHz,
 # logarithmic (27 mels per factor 6.4) above.
 _F_SP = 200.0 / 3
 _MIN_LOG_HZ = 1000.0
 _MIN_LOG_MEL = _MIN_LOG_HZ / _F_SP
 _LOG_STEP = np.log(6.4) / 27.0
-
-
-def check_scale(scale):
-    return checks.one_of("scale", scale, SCALES)
 
 
 def _numeric(value):
@@ -45,7 +41,7 @@ def hz_to_mel(frequencies, scale="slaney"):
     >>> hz_to_mel(1000.0)  # 15.0
     >>> hz_to_mel(1000.0, scale="htk")  # 999.99
     """
-    check_scale(scale)
+    checks.one_of("scale", scale, checks.MEL_SCALES)
     if _numeric(frequencies):
         f = np.asarray(frequencies, dtype="float64")
         if scale == "htk":
@@ -54,10 +50,10 @@ def hz_to_mel(frequencies, scale="slaney"):
         return np.where(f >= _MIN_LOG_HZ, log_part, f / _F_SP)
     f = _core.real_input(frequencies, "frequencies")
     if scale == "htk":
-        return nx.multiply(nx.log(nx.add(nx.divide(f, 700.0), 1.0)), 2595.0 / np.log(10.0))
-    log_part = nx.add(nx.divide(nx.log(nx.divide(nx.maximum(f, _MIN_LOG_HZ), _MIN_LOG_HZ)),
+        return numerics.multiply(numerics.log(numerics.add(numerics.divide(f, 700.0), 1.0)), 2595.0 / np.log(10.0))
+    log_part = numerics.add(numerics.divide(numerics.log(numerics.divide(numerics.maximum(f, _MIN_LOG_HZ), _MIN_LOG_HZ)),
                                 _LOG_STEP), _MIN_LOG_MEL)
-    return nx.where(f >= _MIN_LOG_HZ, log_part, nx.divide(f, _F_SP))
+    return numerics.where(f >= _MIN_LOG_HZ, log_part, numerics.divide(f, _F_SP))
 
 
 def mel_to_hz(mels, scale="slaney"):
@@ -74,7 +70,7 @@ def mel_to_hz(mels, scale="slaney"):
 
     >>> mel_to_hz(15.0)  # 1000.0
     """
-    check_scale(scale)
+    checks.one_of("scale", scale, checks.MEL_SCALES)
     if _numeric(mels):
         m = np.asarray(mels, dtype="float64")
         if scale == "htk":
@@ -83,27 +79,35 @@ def mel_to_hz(mels, scale="slaney"):
         return np.where(m >= _MIN_LOG_MEL, log_part, _F_SP * m)
     m = _core.real_input(mels, "mels")
     if scale == "htk":
-        return nx.multiply(nx.subtract(nx.exp(nx.multiply(m, np.log(10.0) / 2595.0)), 1.0),
+        return numerics.multiply(numerics.subtract(numerics.exp(numerics.multiply(m, np.log(10.0) / 2595.0)), 1.0),
                            700.0)
-    log_part = nx.multiply(nx.exp(nx.multiply(
-        nx.subtract(nx.maximum(m, _MIN_LOG_MEL), _MIN_LOG_MEL), _LOG_STEP)), _MIN_LOG_HZ)
-    return nx.where(m >= _MIN_LOG_MEL, log_part, nx.multiply(m, _F_SP))
+    log_part = numerics.multiply(numerics.exp(numerics.multiply(
+        numerics.subtract(numerics.maximum(m, _MIN_LOG_MEL), _MIN_LOG_MEL), _LOG_STEP)), _MIN_LOG_HZ)
+    return numerics.where(m >= _MIN_LOG_MEL, log_part, numerics.multiply(m, _F_SP))
 
 
-def check_band(sample_rate, min_freq, max_freq):
-    """(sample_rate, min_freq, max_freq) as floats, max_freq defaulting to
-    the Nyquist frequency; each out-of-range value is a ValueError."""
-    sample_rate = checks.real("sample_rate", sample_rate, low=0.0, low_open=True)
-    nyquist = sample_rate / 2.0  # min_freq < nyquist, min_freq < max_freq <= nyquist
-    min_freq = checks.real("min_freq", min_freq, low=0.0, high=nyquist, high_open=True,
-                           what="below `sample_rate` / 2")
-    max_freq = nyquist if max_freq is None else checks.real(
-        "max_freq", max_freq, low=min_freq, high=nyquist, low_open=True)
-    return sample_rate, min_freq, max_freq
+def mel_frequencies(num, min_freq=0.0, max_freq=11025.0, scale="slaney"):
+    """`num` frequencies in Hz evenly spaced on the mel scale, as
+    `librosa.mel_frequencies(n_mels=num, fmin=min_freq, fmax=max_freq,
+    htk=scale == "htk")`.
 
+    Args:
+        num: how many frequencies, an int >= 1.
+        min_freq: the lowest, in Hz, >= 0.
+        max_freq: the highest, in Hz, > `min_freq`.
+        scale: "slaney" or "htk".
 
-def mel_frequencies(num, min_freq, max_freq, scale):
-    """`num` frequencies (Hz) evenly spaced in mels, as librosa's."""
+    Returns:
+        A float64 NumPy array of shape `(num,)`.
+
+    Example:
+
+    >>> mel_frequencies(3, 0.0, 8000.0, "htk")  # [0, ~2314, 8000]
+    """
+    num = checks.integer("num", num, minimum=1)
+    min_freq = checks.real("min_freq", min_freq, low=0.0)
+    max_freq = checks.real("max_freq", max_freq, low=min_freq, low_open=True)
+    checks.one_of("scale", scale, checks.MEL_SCALES)
     low, high = hz_to_mel(min_freq, scale), hz_to_mel(max_freq, scale)
     return mel_to_hz(np.linspace(low, high, num), scale)
 
@@ -146,8 +150,8 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
             f"more filters than its {fft_length // 2 + 1} frequency bins. Use fewer mel "
             "bins or a longer FFT."
         )
-    sample_rate, min_freq, max_freq = check_band(sample_rate, min_freq, max_freq)
-    check_scale(scale)
+    sample_rate, min_freq, max_freq = checks.frequency_band(sample_rate, min_freq, max_freq)
+    checks.one_of("scale", scale, checks.MEL_SCALES)
     checks.one_of("norm", norm, ("slaney", None))
     bins = np.fft.rfftfreq(fft_length, 1.0 / sample_rate)
     points = mel_frequencies(num_mel_bins + 2, min_freq, max_freq, scale)
@@ -212,14 +216,14 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0, batch_dims=1):
         raise ValueError(f"`batch_dims`={batch_dims} is more than the rank of `S`, "
                          f"{len(x.shape)}.")
     scale = 10.0 / np.log(10.0)
-    db = nx.multiply(nx.log(nx.maximum(x, amin)), scale)
+    db = numerics.multiply(numerics.log(numerics.maximum(x, amin)), scale)
     if ref == "max":
-        db = nx.subtract(db, nx.multiply(
-            nx.log(nx.maximum(_example_max(x, batch_dims), amin)), scale))
+        db = numerics.subtract(db, numerics.multiply(
+            numerics.log(numerics.maximum(_example_max(x, batch_dims), amin)), scale))
     elif float(ref) != 1.0 or amin > 1.0:
-        db = nx.subtract(db, 10.0 * np.log10(max(amin, float(ref))))
+        db = numerics.subtract(db, 10.0 * np.log10(max(amin, float(ref))))
     if top_db is not None:
-        db = nx.maximum(db, nx.subtract(_example_max(db, batch_dims), float(top_db)))
+        db = numerics.maximum(db, numerics.subtract(_example_max(db, batch_dims), float(top_db)))
     return db
 
 
@@ -243,6 +247,6 @@ def amplitude_to_db(S, ref=1.0, amin=1e-5, top_db=80.0, batch_dims=1):
     """
     _check_db_args(ref, amin, top_db, batch_dims)
     x = _core.real_input(S, "S")
-    return power_to_db(nx.square(ops.abs(x)), ref if ref == "max" else float(ref) ** 2,
+    return power_to_db(numerics.square(ops.abs(x)), ref if ref == "max" else float(ref) ** 2,
                        float(amin) ** 2, top_db, batch_dims)
 

@@ -16,7 +16,7 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral.complex import Complex, _is_pair, _parts
 from keras_spectral.ops import _core
 
@@ -38,7 +38,7 @@ def _rfft(x):
 
 
 def _dct1(x, n):
-    ext = nx.concatenate([x, ops.flip(x[..., 1:n - 1], axis=-1)], axis=-1)
+    ext = numerics.concatenate([x, ops.flip(x[..., 1:n - 1], axis=-1)], axis=-1)
     return _rfft(ext).real
 
 
@@ -50,26 +50,26 @@ def _dct2(x, n):
     v = _rfft(ops.take(x, perm, axis=-1))
     phi = np.pi * np.arange(n) / (2 * n)
     half = n // 2 + 1
-    low = nx.add(nx.multiply(v.real, _const(2 * np.cos(phi[:half]), x)),
-                 nx.multiply(v.imag, _const(2 * np.sin(phi[:half]), x)))
+    low = numerics.add(numerics.multiply(v.real, _const(2 * np.cos(phi[:half]), x)),
+                 numerics.multiply(v.imag, _const(2 * np.sin(phi[:half]), x)))
     high = n - half  # k = n - j for j = high, ..., 1
     if high == 0:
         return low
     j = np.arange(high, 0, -1)
     vr, vi = v.real[..., 1:high + 1], v.imag[..., 1:high + 1]
-    top = nx.subtract(nx.multiply(vr, _const(2 * np.cos(phi[n - j[::-1]]), x)),
-                      nx.multiply(vi, _const(2 * np.sin(phi[n - j[::-1]]), x)))
-    return nx.concatenate([low, ops.flip(top, axis=-1)], axis=-1)
+    top = numerics.subtract(numerics.multiply(vr, _const(2 * np.cos(phi[n - j[::-1]]), x)),
+                      numerics.multiply(vi, _const(2 * np.sin(phi[n - j[::-1]]), x)))
+    return numerics.concatenate([low, ops.flip(top, axis=-1)], axis=-1)
 
 
 def _dct3(x, n):
     half = n // 2 + 1
-    mirror = nx.concatenate([ops.zeros_like(x[..., :1]), ops.flip(x[..., 1:], -1)], -1)
+    mirror = numerics.concatenate([ops.zeros_like(x[..., :1]), ops.flip(x[..., 1:], -1)], -1)
     xk, xm = x[..., :half], mirror[..., :half]
     phi = np.pi * np.arange(half) / (2 * n)
     cos, sin = _const(np.cos(phi), x), _const(np.sin(phi), x)
-    spec = Complex(nx.add(nx.multiply(cos, xk), nx.multiply(sin, xm)),
-                   nx.subtract(nx.multiply(sin, xk), nx.multiply(cos, xm)))
+    spec = Complex(numerics.add(numerics.multiply(cos, xk), numerics.multiply(sin, xm)),
+                   numerics.subtract(numerics.multiply(sin, xk), numerics.multiply(cos, xm)))
     v = _core.c2r(spec, (_last(x),), n, "forward")
     inverse_perm = np.empty(n, dtype=np.int64)
     inverse_perm[0::2] = np.arange((n + 1) // 2)
@@ -79,19 +79,19 @@ def _dct3(x, n):
 
 def _dct4(x, n):
     theta = np.pi * np.arange(n) / (2 * n)
-    z = Complex(nx.multiply(x, _const(np.cos(theta), x)),
-                nx.multiply(x, _const(-np.sin(theta), x)))
+    z = Complex(numerics.multiply(x, _const(np.cos(theta), x)),
+                numerics.multiply(x, _const(-np.sin(theta), x)))
     z = Complex(*(_core.resize(p, _last(x), 2 * n) for p in z))
     spec = _core.c2c(z, (_last(x),), "backward", inverse=False)
     psi = np.pi * (2 * np.arange(n) + 1) / (4 * n)
-    return nx.add(nx.multiply(spec.real[..., :n], _const(2 * np.cos(psi), x)),
-                   nx.multiply(spec.imag[..., :n], _const(2 * np.sin(psi), x)))
+    return numerics.add(numerics.multiply(spec.real[..., :n], _const(2 * np.cos(psi), x)),
+                   numerics.multiply(spec.imag[..., :n], _const(2 * np.sin(psi), x)))
 
 
 def _dst1(x, n):
     zero = ops.zeros_like(x[..., :1])
-    ext = nx.concatenate([zero, x, zero, nx.negative(ops.flip(x, -1))], -1)
-    return nx.negative(_rfft(ext).imag[..., 1:n + 1])
+    ext = numerics.concatenate([zero, x, zero, numerics.negative(ops.flip(x, -1))], -1)
+    return numerics.negative(_rfft(ext).imag[..., 1:n + 1])
 
 
 def _alternating(n, like):
@@ -99,15 +99,15 @@ def _alternating(n, like):
 
 
 def _dst2(x, n):
-    return ops.flip(_dct2(nx.multiply(x, _alternating(n, x)), n), -1)
+    return ops.flip(_dct2(numerics.multiply(x, _alternating(n, x)), n), -1)
 
 
 def _dst3(x, n):
-    return nx.multiply(_dct3(ops.flip(x, -1), n), _alternating(n, x))
+    return numerics.multiply(_dct3(ops.flip(x, -1), n), _alternating(n, x))
 
 
 def _dst4(x, n):
-    return nx.multiply(_dct4(ops.flip(x, -1), n), _alternating(n, x))
+    return numerics.multiply(_dct4(ops.flip(x, -1), n), _alternating(n, x))
 
 
 _KERNELS = {
@@ -146,12 +146,12 @@ def _apply(kind, type, x, n, norm, orthogonalize):
     scale = {"backward": 1.0, "ortho": 1.0 / np.sqrt(size), "forward": 1.0 / size}[norm]
     pre, post = _ends(kind, type, n) if orthogonalize else (None, None)
     if pre is not None:
-        x = nx.multiply(x, _const(pre * scale, x))
+        x = numerics.multiply(x, _const(pre * scale, x))
         scale = 1.0
     y = _KERNELS[kind][type](x, n)
     if post is not None:
-        return nx.multiply(y, _const(post * scale, y))
-    return y if scale == 1.0 else nx.multiply(y, scale)
+        return numerics.multiply(y, _const(post * scale, y))
+    return y if scale == 1.0 else numerics.multiply(y, scale)
 
 
 def _check_type(type):

@@ -4,7 +4,7 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral import backend
 from keras_spectral.complex import Complex, _is_pair, multiply
 from keras_spectral.ops import _core
@@ -52,7 +52,7 @@ def hilbert(x, N=None, axis=-1):
     shape = [1] * ndim
     shape[axis] = -1
     gain = ops.reshape(ops.convert_to_tensor(gain, dtype=x.dtype), shape)
-    spectrum = Complex(*(_core.resize(nx.multiply(p, gain), axis, n) for p in half))
+    spectrum = Complex(*(_core.resize(numerics.multiply(p, gain), axis, n) for p in half))
     return _core.c2c(spectrum, (axis,), "backward", inverse=True)
 
 

@@ -13,39 +13,13 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
-from keras_spectral.backend import numerics as nx
+from keras_spectral import numerics
 from keras_spectral.complex import Complex
 from keras_spectral.ops import _core
-from keras_spectral.ops.framing import _check, frame, overlap_add
+from keras_spectral.ops.framing import frame, overlap_add
 from keras_spectral.ops.windows import get_window
 
 __all__ = ["stft", "istft"]
-
-_PAD_MODES = ("reflect", "constant")
-
-
-# The window (and FFT) length of the layers when neither is given.
-DEFAULT_FRAME_LENGTH = 512
-
-
-def check_lengths(frame_length, frame_step, fft_length, default=None):
-    """(frame_length, frame_step, fft_length) checked. Either length defaults
-    to the other, as in librosa, torchaudio and Keras (the window fills the
-    FFT frame); `default` is both when neither is given (else an error)."""
-    if frame_length is None:
-        frame_length = fft_length if fft_length is not None else default
-        if frame_length is None:
-            raise ValueError("`frame_length` or `fft_length` must be given; got neither.")
-    frame_length, frame_step = _check(frame_length, frame_step)
-    if fft_length is None:
-        return frame_length, frame_step, frame_length
-    fft_length = checks.integer("fft_length", fft_length, minimum=frame_length)
-    return frame_length, frame_step, fft_length
-
-
-def check_pad_mode(pad_mode):
-    return checks.one_of("pad_mode", pad_mode, _PAD_MODES)
-
 
 def check_center(center):
     return checks.boolean("center", center)
@@ -59,7 +33,21 @@ def _is_tensor(window):
 
 
 def window_array(window, frame_length):
-    """A window spec or array as float64 NumPy (tensors pass through)."""
+    """A window as float64 NumPy values, or a tensor window checked.
+
+    Args:
+        window: a `get_window` name or tuple, an array of `frame_length`
+            values, or a tensor / variable of shape `(frame_length,)` (a
+            trainable window), which is returned as it is.
+        frame_length: the window length in samples.
+
+    Returns:
+        A float64 NumPy array, or the tensor.
+
+    Example:
+
+    >>> window_array("hann", 4)  # [0, 0.5, 1, 0.5]
+    """
     if _is_tensor(window):
         if tuple(window.shape) != (frame_length,):
             raise ValueError(
@@ -94,6 +82,22 @@ def _reflect_pad(x, pad):
 
 
 def center_pad(x, fft_length, pad_mode):
+    """Pads the last axis by `fft_length // 2` on both sides, as librosa's
+    `center=True` does before framing.
+
+    Args:
+        x: a real tensor `(..., samples)`.
+        fft_length: the FFT size.
+        pad_mode: "reflect" (numpy's reflect, as librosa's default before 0.10
+            and torchaudio's) or "constant" (zeros).
+
+    Returns:
+        A tensor `fft_length // 2 * 2` samples longer.
+
+    Example:
+
+    >>> center_pad(numpy.arange(6.0)[None], 4, "reflect")  # [[2, 1, 0, ..., 5, 4, 3]]
+    """
     pad = fft_length // 2
     if pad == 0:
         return x
@@ -131,8 +135,8 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
     >>> y = numpy.random.randn(2, 16000).astype("float32")
     >>> z = stft(y, 400, 160, fft_length=512)  # z.real.shape: (2, 101, 257)
     """
-    frame_length, frame_step, fft_length = check_lengths(frame_length, frame_step, fft_length)
-    check_pad_mode(pad_mode)
+    frame_length, frame_step, fft_length = checks.frame_lengths(frame_length, frame_step, fft_length)
+    checks.one_of("pad_mode", pad_mode, checks.PAD_MODES)
     check_center(center)
     window = window_array(window, frame_length)
     x = _core.real_input(x)
@@ -147,14 +151,33 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
             f"`fft_length`={fft_length}."
         )
     dtype = keras.backend.standardize_dtype(x.dtype)
-    frames = nx.multiply(frame(x, fft_length, frame_step),
+    frames = numerics.multiply(frame(x, fft_length, frame_step),
                          _padded_window(window, frame_length, fft_length, dtype))
     return _core.r2c(frames, (len(x.shape),), "backward")
 
 
 def check_nola(window, frame_step, fft_length):
-    """ValueError unless the squared window overlap-adds to a positive
-    envelope everywhere (the NOLA condition of `scipy.signal.check_NOLA`)."""
+    """Raises unless the squared window overlap-adds to a positive envelope
+    everywhere (the NOLA condition of `scipy.signal.check_NOLA`), without
+    which an inverse STFT cannot recover the signal.
+
+    Args:
+        window: the window as `fft_length` values (centred and zero-padded),
+            or a tensor (not checked: its values change in training).
+        frame_step: the hop in samples.
+        fft_length: the FFT size.
+
+    Returns:
+        None.
+
+    Raises:
+        ValueError: the condition fails (naming `window`, `frame_length`
+            and `frame_step`).
+
+    Example:
+
+    >>> check_nola(get_window("hann", 512), 128, 512)  # passes
+    """
     if _is_tensor(window):
         return
     squared = np.square(np.asarray(window, dtype="float64"))
@@ -201,7 +224,7 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     >>> z = stft(y, 512, 128)
     >>> y2 = istft(z, 512, 128, length=y.shape[-1])  # equals y
     """
-    frame_length, frame_step, fft_length = check_lengths(frame_length, frame_step, fft_length)
+    frame_length, frame_step, fft_length = checks.frame_lengths(frame_length, frame_step, fft_length)
     check_center(center)
     window = window_array(window, frame_length)
     if length is not None:
@@ -219,8 +242,8 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     dtype = keras.backend.standardize_dtype(real.dtype)
     win = _padded_window(window, frame_length, fft_length, dtype)
     frames = _core.c2r(Complex(real, imag), (len(real.shape) - 1,), fft_length, "backward")
-    y = overlap_add(nx.multiply(frames, win), frame_step)
-    y = nx.divide(y, _envelope(win, padded, real.shape[-2], frames, frame_step, dtype))
+    y = overlap_add(numerics.multiply(frames, win), frame_step)
+    y = numerics.divide(y, _envelope(win, padded, real.shape[-2], frames, frame_step, dtype))
     start = fft_length // 2 if center else 0
     if length is None:
         stop = -start if start else None
@@ -242,8 +265,8 @@ def _envelope(win, padded, count, frames, frame_step, dtype):
         env = blocks.ravel()[:(count - 1) * frame_step + len(padded)]
         env[env <= np.finfo("float32").tiny] = 1.0
         return ops.convert_to_tensor(env, dtype)
-    squared = nx.multiply(win, win)
+    squared = numerics.multiply(win, win)
     ones = ops.ones_like(frames[(0,) * (len(frames.shape) - 2)][..., :1])  # (frames, 1)
-    env = overlap_add(nx.multiply(ones, squared), frame_step)
-    return nx.where(env > np.finfo("float32").tiny, env, ops.ones_like(env))
+    env = overlap_add(numerics.multiply(ones, squared), frame_step)
+    return numerics.where(env > np.finfo("float32").tiny, env, ops.ones_like(env))
 

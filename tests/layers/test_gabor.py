@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from keras_spectral.layers.gabor import GaborFilterbank, gabor_mel_init, width_range
-from keras_spectral.ops.mel import mel_frequencies
+from keras_spectral.ops import mel_frequencies
 from keras_spectral.testing import assert_close, backend_name, run_layer_test, to_numpy
 from keras_spectral.testing.references.gabor import gabor_filterbank, gabor_impulse_responses
 

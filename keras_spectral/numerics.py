@@ -1,0 +1,163 @@
+"""`keras.ops` arithmetic that keeps float64, for layers and ops alike.
+
+Keras 3 maps float64 results to float32 in part of its arithmetic on the numpy,
+jax and torch backends (`BIT64_TO_BIT32_DTYPE` in
+`keras.src.backend.common.dtypes`, "to be aligned with JAX's default"): on the
+numpy backend `ops.multiply` of two float64 arrays is float32, on torch
+`ops.matmul` is, on jax `ops.cos` is. A float64 transform must stay float64
+(the library's numerics are checked to 1e-10 against SciPy), so the ops and the
+complex shim do their arithmetic through these functions: `keras.ops` itself for
+every other dtype and for symbolic tensors, the backend's own function (listed
+in its module's `NATIVE_OPS`) when a concrete float64 tensor is involved.
+The ops a backend module lists in `ALWAYS_NATIVE` (all of them on numpy) go to
+its own function for every dtype: there Keras's eager wrapper costs far more
+than the operation (numpy's `ops.add`, torch's `ops.stack`: 10x the op).
+"""
+
+import keras
+from keras import ops
+
+from keras_spectral import backend
+
+__all__ = [
+    "add", "subtract", "multiply", "divide", "negative", "matmul", "einsum",
+    "where", "sqrt", "square", "arctan2", "cos", "sin", "exp", "absolute",
+    "stack", "concatenate", "log", "maximum",
+]
+
+
+def _any(args, test):
+    """`test` holds for an argument, looking inside lists and tuples."""
+    return any(_any(a, test) if isinstance(a, (list, tuple)) else test(a) for a in args)
+
+
+def _is_symbolic(a):
+    return isinstance(a, keras.KerasTensor)
+
+
+def _is_float64(a):
+    return (hasattr(a, "dtype") and hasattr(a, "shape")
+            and keras.backend.standardize_dtype(a.dtype) == "float64")
+
+
+def _as_float64(a):
+    """A backend tensor for `a`, floats promoted to float64 as Keras would."""
+    if isinstance(a, (list, tuple)):
+        return type(a)(_as_float64(v) for v in a)
+    if isinstance(a, (int, float, str)):
+        return a
+    dtype = keras.backend.standardize_dtype(a.dtype)
+    if "float" in dtype and dtype != "float64":
+        return ops.cast(a, "float64")
+    return a if ops.is_tensor(a) else ops.convert_to_tensor(a, dtype=dtype)
+
+
+def _call(name, *args, **kwargs):
+    """`keras.ops.<name>`, or the backend's own function where Keras would
+    narrow float64 (or where its eager wrapper costs more than the op)."""
+    keras_fn = getattr(ops, name)
+    if _any(args, _is_symbolic):
+        return keras_fn(*args, **kwargs)
+    module = backend.get()
+    native = module.NATIVE_OPS.get(name)
+    always = getattr(module, "ALWAYS_NATIVE", ())
+    if native is not None and (always is True or name in always):
+        return native(*args, **kwargs)
+    if native is not None and _any(args, _is_float64):
+        return native(*(_as_float64(a) for a in args), **kwargs)
+    return keras_fn(*args, **kwargs)
+
+
+def add(x1, x2):
+    """`keras.ops.add`, keeping float64."""
+    return _call("add", x1, x2)
+
+
+def subtract(x1, x2):
+    """`keras.ops.subtract`, keeping float64."""
+    return _call("subtract", x1, x2)
+
+
+def multiply(x1, x2):
+    """`keras.ops.multiply`, keeping float64."""
+    return _call("multiply", x1, x2)
+
+
+def divide(x1, x2):
+    """`keras.ops.divide`, keeping float64."""
+    return _call("divide", x1, x2)
+
+
+def negative(x):
+    """`keras.ops.negative`, keeping float64."""
+    return _call("negative", x)
+
+
+def matmul(x1, x2):
+    """`keras.ops.matmul`, keeping float64."""
+    return _call("matmul", x1, x2)
+
+
+def einsum(subscripts, *operands):
+    """`keras.ops.einsum`, keeping float64."""
+    return _call("einsum", subscripts, *operands)
+
+
+def where(condition, x1, x2):
+    """`keras.ops.where`, keeping float64."""
+    return _call("where", condition, x1, x2)
+
+
+def sqrt(x):
+    """`keras.ops.sqrt`, keeping float64."""
+    return _call("sqrt", x)
+
+
+def square(x):
+    """`keras.ops.square`, keeping float64."""
+    return _call("square", x)
+
+
+def arctan2(x1, x2):
+    """`keras.ops.arctan2`, keeping float64."""
+    return _call("arctan2", x1, x2)
+
+
+def cos(x):
+    """`keras.ops.cos`, keeping float64."""
+    return _call("cos", x)
+
+
+def sin(x):
+    """`keras.ops.sin`, keeping float64."""
+    return _call("sin", x)
+
+
+def exp(x):
+    """`keras.ops.exp`, keeping float64."""
+    return _call("exp", x)
+
+
+def absolute(x):
+    """`keras.ops.absolute`, keeping float64."""
+    return _call("absolute", x)
+
+
+def stack(x, axis=0):
+    """`keras.ops.stack`, keeping float64."""
+    return _call("stack", x, axis=axis)
+
+
+def concatenate(xs, axis=0):
+    """`keras.ops.concatenate`, keeping float64."""
+    return _call("concatenate", xs, axis=axis)
+
+
+def log(x):
+    """`keras.ops.log`, keeping float64."""
+    return _call("log", x)
+
+
+def maximum(x1, x2):
+    """`keras.ops.maximum`, keeping float64."""
+    return _call("maximum", x1, x2)
