@@ -1,194 +1,174 @@
-"""Runs the op benchmarks once per backend and writes docs/benchmarks.md.
+"""Runs the benchmark cases (benchmarks/cases.py), a process per backend.
 
-Each backend runs in its own process with KERAS_BACKEND set (Keras picks its
-backend once per process) and JAX_ENABLE_X64 unset (inputs are float32).
+    python -m benchmarks                               # every case, every backend
+    python -m benchmarks --backend jax --family fno    # some
+    python -m benchmarks --case rfft-2^16 mel --quick  # small, few rounds; prints only
+    python -m benchmarks --docs-only                   # docs/benchmarks.md from results/
 
-    python -m benchmarks.run                      # all four backends, full
-    python -m benchmarks.run --backend jax        # one backend
-    python -m benchmarks.run --quick              # 2^16 only, prints
-
-A full run writes benchmarks/results/ops-<backend>.{json,md} and then rebuilds
-docs/benchmarks.md from the results of every backend found there, so a
-backend run alone updates its own section only.
+Each backend runs in a child process with KERAS_BACKEND set and every compute
+pool at --threads threads; a full run refuses a busy machine (after waiting
+--wait seconds for it to go quiet), merges its rows into
+benchmarks/results/<backend>.json, and docs/benchmarks.md is rebuilt from them.
 """
 
 import argparse
-import math
 import os
 import subprocess
 import sys
-import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-DOCS = REPO / "docs" / "benchmarks.md"
-BACKENDS = ("tensorflow", "jax", "torch", "numpy")
+import numpy as np
 
-if not __package__:
-    sys.path.insert(0, str(REPO))
+from benchmarks import adapter, harness, report
+from benchmarks.cases import CASES, FAMILIES, FB, FWD, MEM, STEP
+
+TOLERANCE = 2e-4  # relative max error of a side's output against ours
 
 
-def _env(backend, threads):
-    env = dict(os.environ)
-    env["KERAS_BACKEND"] = backend
-    env.pop("JAX_ENABLE_X64", None)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        env[var] = str(threads)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    return env
-
-
-def run_backend(backend, quick, threads, extra=()):
-    cmd = [sys.executable, "-m", "benchmarks.bench_ops", "--threads", str(threads)]
-    cmd += ["--quick"] if quick else []
-    cmd += list(extra)
-    print(f"== {backend}: {' '.join(cmd[1:])}", flush=True)
-    start = time.perf_counter()
-    code = subprocess.run(cmd, cwd=REPO, env=_env(backend, threads)).returncode
-    print(f"== {backend}: exit {code} after {time.perf_counter() - start:.0f} s",
-          flush=True)
-    return code
-
-
-# --- docs/benchmarks.md ----------------------------------------------------------
-
-
-def _geomean(values):
-    return math.exp(sum(math.log(v) for v in values) / len(values))
-
-
-def summary(results, min_size=16):
-    """One row per op: geometric mean [min, max] of the ratios at sizes
-    >= 2**min_size, per backend and mode."""
-    columns = [(b, m) for b in BACKENDS if b in results
-               for m in ("eager", "compiled")
-               if any(r["mode"] == m for r in results[b]["rows"])]
-    ops = list(dict.fromkeys(r["op"] for b in results for r in results[b]["rows"]))
-    rows = []
-    for op in ops:
-        cells = []
-        for b, m in columns:
-            values = [r["ratio"] for r in results[b]["rows"]
-                      if r["op"] == op and r["mode"] == m and r["size"] >= min_size]
-            mine = [r for r in results[b]["rows"] if r["op"] == op]
-            mark = (" *" if any(r["floor"] for r in mine) else "") + (
-                " †" if any(r.get("peer") for r in mine) else "")
-            cells.append(
-                f"{_geomean(values):.2f} [{min(values):.2f}, {max(values):.2f}]"
-                + mark if values else "")
-        rows.append([op] + cells)
-    header = ["op"] + [f"{b} {m}" for b, m in columns]
-    return header, rows
-
-
-def fastest_einsum(results):
-    """Rows: backend, mode, the einsum method with the lowest geometric-mean
-    ratio from 2^16 up, that ratio, and the fastest method per size."""
-    from benchmarks import bench_ops
-
-    out = []
-    for b in BACKENDS:
-        for mode in ("eager", "compiled"):
-            found = b in results and bench_ops.einsum_fastest(results[b]["rows"], mode)
-            if found:
-                winner, mean, per = found
-                out.append([b, mode, winner, f"{mean:.2f}",
-                            ", ".join(f"2^{k} {m}" for k, m in per.items())])
-    return ["backend", "mode", "fastest", "its ratio", "fastest per size"], out
-
-
-def _load_line(rows):
-    loads = sorted(r["other_load"] for r in rows if r.get("other_load") is not None)
-    if not loads:
-        return ""
-    return (f" Other processes' load while timing: median {loads[len(loads) // 2]:.2f},"
-            f" max {loads[-1]:.2f} cores.")
-
-
-def write_docs(backends=BACKENDS):
-    """Rebuilds docs/benchmarks.md (and each results/ops-<backend>.md) from
-    the saved JSON results."""
-    from benchmarks import bench_ops, harness
-
-    results = harness.read("ops", backends)
-    if not results:
-        return None
-    header, rows = summary(results)
-    parts = [
-        "# Benchmarks",
-        "",
-        "Every figure is a ratio: the time of a keras_spectral op divided by the time "
-        "of the backend's native call on the same inputs, both measured in the same "
-        "process in interleaved rounds (median of the rounds; below 1 means faster "
-        "than native). The native side receives a native complex tensor built "
-        "before timing; our side takes and returns `(real, imag)` pairs, so the "
-        "ratio includes building and splitting the complex tensor. \"compiled\" "
-        "runs both sides under `jax.jit` or `tf.function(jit_compile=True)`; torch "
-        "and numpy are timed eagerly. Sizes are total input elements (shapes in "
-        "each backend's details). `*`: against a floor (torch has no DCT: its row "
-        "is timed against `torch.fft.rfft` of the same length). `†`: against a "
-        "peer library (numpy has no DCT: `scipy.fft.dct`).",
-        "",
-        "Run `python -m benchmarks.run` (see `benchmarks/README.md`). Raw data: "
-        "`benchmarks/results/ops-<backend>.json`.",
-        "",
-        "## Summary: sizes 2^16 to 2^22",
-        "",
-        "Geometric mean [min, max] of the ratios at 2^16, 2^18, 2^20 and 2^22.",
-        "",
-        harness.markdown_table(header, rows),
-        "",
-        "Complex einsum `bixy,ioxy->boxy` (batch 4, 16 x 16 modes, channels "
-        "growing with the size): the method with the lowest geometric-mean ratio "
-        "from 2^16 up, and the fastest per size (`auto` is `block` on torch, `naive` elsewhere).",
-        "",
-        harness.markdown_table(*fastest_einsum(results)),
-    ]
-    for b in BACKENDS:
-        if b not in results:
+def measure(cases, quick=False, modes=None, retry=False, verbose=False):
+    """The result rows of `cases` on the current backend, each case in its
+    modes (or `modes`); `quick`: the cases' quick forms, few rounds; `retry`:
+    time again after waiting for a quiet machine, report failures and go on."""
+    e, rows = adapter.current(), []
+    for case in cases:
+        if e.name not in case.backends or (quick and case.quick is None):
             continue
-        meta, table = results[b]["metadata"], bench_ops.markdown(
-            results[b]["rows"], results[b]["metadata"])
-        (harness.RESULTS / f"ops-{b}.md").write_text(table + "\n")
-        parts += ["", f"## {b}", "", harness.metadata_line(meta) + "."
-                  + _load_line(results[b]["rows"]), "", table]
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    text = "\n".join(parts) + "\n"
-    old = DOCS.read_text() if DOCS.exists() else ""
-    for marker in ("<!-- fno:begin -->",):  # sections other benchmarks write
-        if marker in old:
-            text += "\n" + old[old.index(marker):]
-    DOCS.write_text(text)
-    return DOCS
+        case = case._replace(**case.quick) if quick else case
+        for mode in dict.fromkeys(e.resolve(m) for m in modes or case.modes):
+            try:
+                rows += run_case(case, mode, harness.QUICK if quick else harness.FULL,
+                                 retry, verbose) if mode else []
+            except Exception as err:  # e.g. torch.compile of a side
+                if not retry:
+                    raise
+                print(f"# {case.name} {mode} failed: {err!r}", file=sys.stderr, flush=True)
+    return rows
+
+
+def run_case(case, mode, settings, retry, verbose):
+    from benchmarks.sides import build
+
+    sides, rows = build(case, mode, np.random.default_rng(0)), []
+    for p in case.passes:
+        if p == MEM:
+            row = memory_row(case, mode, list(sides))
+        else:
+            calls = {k: s.engine.bind(s.fn, s.params, s.inputs, s.mode or mode, p == FB,
+                                      watch=FB in case.passes and p != STEP)
+                     for k, s in sides.items()}
+            syncs = {k: s.engine.sync for k, s in sides.items()}
+            timed = harness.time_sides(calls, syncs, **settings)
+            if retry and (timed[2] or 0) > harness.MAX_LOAD:
+                harness.wait_until_idle()
+                timed = min(timed, harness.time_sides(calls, syncs, **settings),
+                            key=lambda t: t[2] or 0)
+            times, outs, load = timed
+            if p == FWD:
+                check(case, sides, outs)
+            row = {"values": times, "unit": "s", "load": load,
+                   "ratios": {k: harness.ratio(times["ours"], t) for k, t in times.items()
+                              if k != "ours"}}
+            for t in times.values():
+                del t["samples"]
+        row.update({"case": case.name, "family": case.family, "pass": p, "mode": mode,
+                    "user": mode == adapter.current().user, "shape": list(case.shape),
+                    "labels": {k: s.label for k, s in sides.items()}})
+        rows.append(row)
+        if verbose:
+            print(report.line(row), flush=True)
+    return rows
+
+
+def check(case, sides, outs):
+    """Every side's output must be ours (timing sides that disagree means nothing)."""
+    def array(side, out):
+        if isinstance(out, tuple):  # a Complex (real, imag) pair
+            return side.engine.numpy(out[0]) + 1j * side.engine.numpy(out[1])
+        return side.engine.numpy(out)
+
+    want = array(sides["ours"], outs["ours"])
+    for k, s in sides.items():
+        got = s.check(array(s, outs[k])) if k != "ours" and s.check else want
+        err = np.abs(got - want).max() / max(np.abs(want).max(), 1e-30) \
+            if got.shape == want.shape else np.inf
+        if not err <= TOLERANCE:
+            raise AssertionError(f"{case.name}: {k} differs from ours (shapes {got.shape} "
+                                 f"and {want.shape}, relative error {err:.1e})")
+
+
+def memory_row(case, mode, names):
+    """Peak memory of `steps` calls of each side, each in a fresh process,
+    minus that of a process that only builds the side."""
+    values, notes = {}, []
+    for k in names:
+        idle, peak = (harness.child_peak_mib(
+            [sys.executable, "-m", "benchmarks.run", "--memory", case.name, k, mode, kind],
+            dict(os.environ)) for kind in ("idle", "run"))
+        values[k] = {"median": peak - idle, "n": 1}
+        notes.append(f"{k} {idle:.0f} -> {peak:.0f} MiB")
+    return {"values": values, "unit": "MiB", "load": None,
+            "ratios": {k: {"ratio": values["ours"]["median"] / v["median"]}
+                       for k, v in values.items() if k != "ours"},
+            "note": f"peak RSS of {case.setup['steps']} calls minus building alone: "
+                    + ", ".join(notes)}
+
+
+def memory_child(case_name, side, mode, kind):
+    from benchmarks.sides import build
+
+    case = next(c for c in CASES if c.name == case_name)
+    s = build(case, mode, np.random.default_rng(0), names=(side,))[side]
+    call = s.engine.bind(s.fn, s.params, s.inputs, s.mode or mode)
+    for _ in range(case.setup["steps"] if kind == "run" else 0):
+        s.engine.sync(call())
+    print(harness.peak_rss_mib())
+    return 0
+
+
+def run_backend(args):
+    e = adapter.current()
+    e.set_threads(args.threads)
+    allocator = "as is" if args.quick else harness.keep_freed_memory()
+    load = None if args.quick else harness.wait_until_idle(timeout_s=args.wait)
+    if (load or 0) > harness.MAX_LOAD:
+        print(f"# {e.name}: other processes keep {load:.2f} cores busy: not timing on a "
+              "busy machine (--wait longer, or --quick)", file=sys.stderr)
+        return 2
+    rows = measure([c for c in CASES if (not args.family or c.family in args.family)
+                    and (not args.case or c.name in args.case)],
+                   quick=args.quick, retry=not args.quick, verbose=True)
+    meta = harness.metadata(e, args.threads, allocator)
+    print(f"# {e.name}: {harness.metadata_line(meta)}", flush=True)
+    if rows and not args.quick:
+        print(f"wrote {harness.save(e.name, meta, rows).relative_to(harness.REPO)}")
+    return 0
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--backend", nargs="+", choices=BACKENDS,
-                        default=list(BACKENDS))
-    parser.add_argument("--quick", action="store_true",
-                        help="2^16 only, few repeats; writes nothing")
-    parser.add_argument("--threads", type=int, default=os.cpu_count(),
-                        help="compute threads per backend (default: all cores)")
-    parser.add_argument("--docs-only", action="store_true",
-                        help="rebuild docs/benchmarks.md from the saved results")
-    args, extra = parser.parse_known_args(argv)
-    failed = []
-    if not args.docs_only:
-        for b in args.backend:
-            if run_backend(b, args.quick, args.threads, extra):
-                failed.append(b)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--backend", nargs="+", choices=adapter.BACKENDS, default=adapter.BACKENDS)
+    p.add_argument("--family", nargs="+", choices=FAMILIES)
+    p.add_argument("--case", nargs="+", metavar="NAME", choices=[c.name for c in CASES])
+    p.add_argument("--quick", action="store_true", help="small cases, few rounds; writes nothing")
+    p.add_argument("--threads", type=int, default=1, help="compute threads (default 1)")
+    p.add_argument("--wait", type=float, default=300.0,
+                   help="seconds to wait for a quiet machine (default 300)")
+    p.add_argument("--docs-only", action="store_true", help="only rebuild docs/benchmarks.md")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--memory", nargs=4, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.memory:
+        return memory_child(*args.memory)
+    if args.child:
+        return run_backend(args)
+    failed = [b for b in ([] if args.docs_only else args.backend) if subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", *argv, "--child"], cwd=harness.REPO,
+        env=adapter.child_env(os.environ, b, args.threads)).returncode]
     if not args.quick:
-        path = write_docs()
-        if path:
-            print(f"wrote {path.relative_to(REPO)}")
+        print(f"wrote {report.write_docs().relative_to(harness.REPO)}")
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -5,27 +5,26 @@ A guard against gross regressions, at 2^16 elements and run the way users run
 each backend (compiled on JAX and TensorFlow, eager on torch and numpy, as in
 DESIGN.md §7); complex einsum with its default method. Rows timed against a
 floor (torch has no DCT) or a peer (numpy has none: scipy's) are reported, not
-guarded. The full tables, eager
-TensorFlow and JAX and small sizes included, are in docs/benchmarks.md.
+guarded. The full tables, eager TensorFlow and JAX and small sizes included,
+are in docs/benchmarks.md.
 """
 
 import pytest
 
-from benchmarks.bench_ops import method_auto, quick_ratios
-from keras_spectral.testing import backend_name
+from benchmarks.cases import CASES
+from benchmarks.run import measure
+from keras_spectral.complex import auto_method
 
 LIMIT = 3.0
-SIZE = 2**16
+CASES_2_16 = [c for c in CASES if c.family == "ops" and c.name.endswith("-2^16")]
+TRIES = 3
 
 
 def _guarded(row):
-    mode = "compiled" if backend_name() in ("jax", "tensorflow") else "eager"
-    op = row["op"]
-    return (not row["floor"] and not row["peer"] and row["size"] == SIZE and row["mode"] == mode
-            and (not op.startswith("einsum[") or op == f"einsum[{method_auto()}]"))
-
-
-TRIES = 3
+    label = row["labels"]["native"]
+    return ("floor" not in label and "peer" not in label
+            and (not row["case"].startswith("einsum[")
+                 or row["case"].startswith(f"einsum[{auto_method()}]")))
 
 
 @pytest.mark.benchmark
@@ -34,12 +33,13 @@ def test_ops_within_3x_of_native():
     # measured again (up to TRIES times in all) and judged by its best ratio.
     best = {}
     for _ in range(TRIES):
-        for r in quick_ratios():
-            if _guarded(r):
-                key = (r["op"], r["mode"])
-                best[key] = min(best.get(key, float("inf")), r["ratio"])
+        for r in measure(CASES_2_16, quick=True, modes=("user",)):
+            if _guarded(r) and r["user"]:
+                key = (r["case"], r["mode"])
+                best[key] = min(best.get(key, float("inf")), r["ratios"]["native"]["ratio"])
         if all(ratio <= LIMIT for ratio in best.values()):
             break
     assert len(best) >= 6, f"the quick benchmark measured too little: {best}"
-    slow = [f"{op} {mode}: {ratio:.2f}x" for (op, mode), ratio in best.items() if ratio > LIMIT]
+    slow = [f"{case} {mode}: {ratio:.2f}x" for (case, mode), ratio in best.items()
+            if ratio > LIMIT]
     assert not slow, "slower than native by more than 3x at 2^16: " + "; ".join(slow)

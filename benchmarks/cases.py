@@ -1,0 +1,130 @@
+"""Every benchmark case, one record each: adding a case is one row.
+
+`ours` names the public keras_spectral API timed (its arguments: `args`); a
+baseline names a side `sides.py` builds (`native`: the paper's code, or the
+framework's own call, written by hand; `native_cf`: the same on
+channels_first input; `floor`: the bare transforms the layer cannot avoid;
+`conv1d`, `keras`: Keras's own layers; `neuralop`: neuraloperator). A goal
+`(baseline, limit[, where])` asks ours / baseline <= limit in the rows of the
+mode each backend's users run (compiled on jax and tensorflow, eager on torch
+and numpy), of those the pass `where` names, or of the mode `where` names.
+"""
+
+import math
+from typing import NamedTuple
+
+from benchmarks.adapter import BACKENDS, DIFFERENTIABLE
+
+FWD, FB, STEP, MEM = PASSES = ("forward", "forward+backward", "train step", "memory")
+
+
+class Case(NamedTuple):
+    name: str
+    family: str
+    ours: str
+    baselines: tuple
+    shape: tuple  # the input's, channels_last
+    passes: tuple = (FWD,)
+    goals: tuple = ()
+    backends: tuple = DIFFERENTIABLE
+    modes: tuple = ("user",)  # or "eager", "graph", "torch.compile" where a backend has it
+    args: dict = {}
+    setup: dict = {}  # what else the sides need: crossover taps, training steps
+    quick: dict | None = None  # the fields --quick replaces; None: not run then
+
+
+# FFT ops and the complex einsum `bixy,ioxy->boxy` against the framework's own call.
+# Sizes are total elements: 1-D (batch, n <= 4096); 2-D (batch, h = w <= 256); the
+# einsum batch 4, 16 x 16 modes, channels growing. Goals (issue 17) from 2^16 up.
+def _op(op, k, method=None):
+    n, h = min(2 ** k, 4096), min(2 ** (k // 2), 256)
+    shape = ((4, max(round(math.sqrt(2 ** k / 1024)), 1), 16, 16) if op == "einsum"
+             else (2 ** k // h ** 2, h, h) if op.endswith("fftn") else (2 ** k // n, n))
+    kwargs = {"dct": {"type": 2}, "irfft": {"n": n}, "rfftn": {"axes": (-2, -1)},
+              "irfftn": {"s": shape[1:], "axes": (-2, -1)}, "fftn": {"axes": (-2, -1)},
+              "einsum": {"method": method}}.get(op, {})
+    return Case(f"{op}[{method}]-2^{k}" if method else f"{op}-2^{k}", "ops",
+                "complex.einsum" if method else f"ops.{op}", ("native",), shape,
+                goals=(("native", 1.10), ("native", 1.5, "eager")) if k >= 16 else (),
+                backends=BACKENDS, modes=("user", "eager"), quick={} if k == 16 else None,
+                args={"kwargs": kwargs, "args": ("bixy,ioxy->boxy",) if method else ()})
+
+
+OPS = [_op(op, k) for op in ("rfft", "irfft", "rfftn", "irfftn", "fftn", "dct")
+       for k in range(10, 23, 2)]
+OPS += [_op("einsum", k, m) for m in ("block", "gauss", "naive") for k in range(10, 23, 2)]
+
+
+# SpectralConv against the original code, neuraloperator and the bare transforms
+# (goals, issue 17: <= 0.5x neuraloperator, or <= 1.2x the transforms where those
+# alone exceed that; no slower than the original code), and the FNO-1D of Burgers.
+def _conv(rank, tag, shape, modes, quick_shape=None, quick_modes=None):
+    args = {"filters": shape[-1], "modes": modes, "use_bias": False}
+    return Case(f"spectralconv{rank}d-{tag}", "fno", f"layers.SpectralConv{rank}D",
+                ("native", "native_cf", "neuralop", "floor"), shape, (FWD, FB),
+                (("neuralop", 0.5), ("native", 1.0), ("floor", 1.2)), args=args,
+                modes=("user", "graph", "torch.compile"),
+                quick=quick_shape and {"shape": quick_shape, "modes": ("user",), "args": dict(
+                    args, filters=quick_shape[-1], modes=quick_modes)})
+
+
+BURGERS = {"modes": (16,), "width": 64, "num_blocks": 4, "projection_channels": 128}
+FNO = [
+    _conv(1, "burgers", (20, 1024, 64), (16,), (2, 64, 8), (4,)),
+    _conv(2, "64", (8, 64, 64, 32), (16, 16), (2, 16, 16, 4), (4, 4)),
+    _conv(2, "256", (4, 256, 256, 32), (32, 32)),
+    _conv(3, "32", (2, 32, 32, 32, 16), (8, 8, 8), (1, 8, 8, 8, 4), (2, 2, 2)),
+    Case("fno1d-burgers", "fno", "models.FNO", ("neuralop",), (20, 1024, 1), (STEP, MEM),
+         (("neuralop", 0.8, STEP), ("neuralop", 1.0, MEM)), modes=("user", "graph"),
+         args=BURGERS, setup={"lr": 1e-3, "steps": 20},
+         quick={"shape": (2, 64, 1), "passes": (STEP,), "modes": ("user",),
+                "args": dict(BURGERS, width=8, projection_channels=8, modes=(4,))}),
+]
+
+
+# FFTConv1D against keras.layers.Conv1D, the same causal depthwise convolution
+# (batch 8, 64 channels, kernel as long as the input, no skip or bias; goals, issue 17:
+# 10x faster, 20x where Conv1D runs eagerly: torch's, the strongest); the crossover:
+# Conv1D(kernel_size=K) against FFTConv1D with its kernel zero past K taps. Each mixer
+# against its paper's code and the bare transforms.
+def _conv1d(length, passes=(FWD,), goals=(), taps=None, quick=None):
+    args = {"kernel_size": length, "use_skip": False, "use_bias": False}
+    return Case(f"crossover-L{length}-K{taps}" if taps else f"conv1d-L{length}", "mixers",
+                "layers.FFTConv1D", ("conv1d",), (8, length, 64), passes, goals, args=args,
+                setup={"taps": taps}, quick=quick and {"shape": (1, quick, 8),
+                                                       "args": dict(args, kernel_size=quick)})
+
+
+def _mixer(name, layer, shape, args, quick_shape, quick_args=None):
+    return Case(name, "mixers", f"layers.{layer}", ("native", "floor"), shape, (FWD, FB),
+                (("native", 1.0),), args=args,
+                quick={"shape": quick_shape, "args": quick_args or args})
+
+
+MIXERS = [
+    _conv1d(1024, (FWD, FB), quick=256),
+    _conv1d(4096, goals=(("conv1d", 0.1), ("conv1d", 0.05, "eager")), quick=1024),
+    _conv1d(16384),
+    *[_conv1d(4096, taps=k) for k in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 640, 768, 896,
+                                      1024, 2048)],
+    _mixer("fftconv-4096", "FFTConv1D", (8, 4096, 64), {"kernel_size": 4096}, (2, 256, 8),
+           {"kernel_size": 256}),
+    _mixer("gfnet-14x14x384", "GlobalFilter2D", (8, 14, 14, 384), {}, (2, 14, 14, 8)),
+    _mixer("gfnet-32x32x64", "GlobalFilter2D", (8, 32, 32, 64), {}, (2, 16, 16, 8)),
+    _mixer("afno-32x32x64", "AFNO2D", (8, 32, 32, 64), {"num_blocks": 8}, (2, 16, 16, 8),
+           {"num_blocks": 4}),
+    _mixer("fnet-512x256", "FourierMixing", (8, 512, 256), {}, (2, 64, 32)),
+    _mixer("fnet-16x16", "FourierMixing", (8, 16, 16), {}, (2, 16, 16)),
+]
+
+# Audio front-ends on 8 clips of 10 s at 16 kHz: fft 512, hop 128, 80 mels.
+STFT = {"frame_length": 512, "frame_step": 128}
+AUDIO = [Case(name, "audio", f"layers.{layer}", ("keras", "native"), (8, 160000), (FWD, FB),
+              (("keras", 0.5), ("native", 1.2)), modes=("user", "graph"), args=args,
+              quick={"shape": (2, 8000), "modes": ("user",)})
+         for name, layer, args in (
+             ("spectrogram", "Spectrogram", STFT),
+             ("mel", "MelSpectrogram", dict(STFT, sample_rate=16000, num_mel_bins=80)))]
+
+CASES = OPS + FNO + MIXERS + AUDIO
+FAMILIES = ("ops", "fno", "mixers", "audio")

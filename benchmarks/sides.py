@@ -1,0 +1,181 @@
+"""The sides of a case: ours, from the public keras_spectral API the case
+names, and each baseline by name (`BUILDERS`). A side is `fn(params,
+*inputs)` with its weights, inputs, label, the adapter engine that runs it,
+and how its output compares with ours."""
+
+import importlib
+from types import SimpleNamespace
+from typing import Callable, NamedTuple
+
+import keras
+import numpy as np
+from scipy.signal import get_window
+
+from benchmarks import adapter, baselines
+from keras_spectral.losses import RelativeL2
+from keras_spectral.ops import mel_filterbank
+
+
+class Side(NamedTuple):
+    fn: Callable
+    params: list
+    inputs: tuple
+    label: str
+    engine: object
+    check: Callable | None = None  # its output in ours' layout; None: not compared
+    mode: str | None = None  # a mode of its own (a peer runs eagerly)
+
+
+def same(a):
+    return a
+
+
+def channels_first(a):
+    return np.ascontiguousarray(np.moveaxis(a, -1, 1))
+
+
+def channels_last(a):
+    return np.moveaxis(a, 1, -1)
+
+
+def build(case, mode, rng, names=None):
+    """{name: Side} of `case` in `mode`; `names`: only these (ours first)."""
+    ctx = SimpleNamespace(case=case, e=adapter.current(), mode=mode, rng=rng, w={},
+                          kernel=None, layer=None, arrays=None,
+                          x=rng.standard_normal(case.shape).astype(np.float32),
+                          y=rng.standard_normal(case.shape).astype(np.float32))
+    sides = {k: BUILDERS[k](ctx) for k in names or ("ours",) + case.baselines}
+    return {k: s for k, s in sides.items() if s is not None}
+
+
+def ours(ctx):
+    case, e = ctx.case, ctx.e
+    module, name = case.ours.split(".")
+    api = getattr(importlib.import_module(f"keras_spectral.{module}"), name)
+    if module == "layers":
+        layer = ctx.layer = api(**case.args)
+        layer.build(case.shape)
+        for v in layer.trainable_variables:  # AFNO's own init leaves nothing past its shrink
+            v.assign((0.25 * ctx.rng.standard_normal(tuple(v.shape))).astype(np.float32))
+        if case.setup.get("taps"):  # the crossover: zero past K taps
+            kernel = keras.ops.convert_to_numpy(layer.kernel)
+            kernel[case.setup["taps"]:] = 0.0
+            layer.kernel.assign(kernel)
+        ctx.w = {v.name: keras.ops.convert_to_numpy(v) for v in layer.trainable_variables}
+        if name.startswith("SpectralConv"):
+            k = layer.get_spectral_kernel()
+            ctx.kernel = (keras.ops.convert_to_numpy(k.real)
+                          + 1j * keras.ops.convert_to_numpy(k.imag)).astype(np.complex64)
+        return Side(*e.layer_side(layer), (e.tensor(ctx.x),), case.ours, e, same)
+    if module == "models":  # a training step as users run it
+        model, jit = api(**case.args), "auto" if ctx.mode != "graph" else False
+        model.compile(optimizer=keras.optimizers.Adam(case.setup["lr"]), loss=RelativeL2(),
+                      jit_compile=jit)
+        return Side(lambda p, x, y: model.train_on_batch(x, y), [],
+                    (e.tensor(ctx.x), e.tensor(ctx.y)),
+                    f"{case.ours}: train_on_batch, jit_compile={jit}", e, mode="eager")
+    ctx.arrays = _operands(ctx, name)  # an op: complex operands as (real, imag) pairs
+    pairs = [np.iscomplexobj(a) for a in ctx.arrays]
+
+    def fn(params, *xs):
+        xs = iter(xs)
+        operands = [(next(xs), next(xs)) if c else next(xs) for c in pairs]
+        return api(*case.args["args"], *operands, **case.args["kwargs"])
+
+    return Side(fn, [], tuple(e.tensor(p) for a in ctx.arrays for p in (
+        (a.real.copy(), a.imag.copy()) if np.iscomplexobj(a) else (a,))), case.ours, e, same)
+
+
+def _operands(ctx, op):
+    shape, rng = ctx.case.shape, ctx.rng
+
+    def cplx(s):
+        return (rng.standard_normal(s) + 1j * rng.standard_normal(s)).astype(np.complex64)
+
+    if op in ("irfft", "irfftn"):  # a half spectrum
+        return [np.fft.rfftn(ctx.x, axes=(-1,) if op == "irfft" else (-2, -1))
+                .astype(np.complex64)]
+    if op == "einsum":
+        return [cplx(shape), cplx((shape[1], shape[1]) + shape[2:])]
+    return [cplx(shape)] if op == "fftn" else [ctx.x]
+
+
+def native(ctx):
+    case, e = ctx.case, ctx.e
+    name, check = case.ours.split(".")[1], same
+    if case.family == "ops":
+        kwargs = {k: v for k, v in case.args["kwargs"].items() if k != "method"}
+        label = e.dct_label if name == "dct" else f"{e.label}.{name}" if name != "einsum" \
+            else "einsum of native complex tensors"
+        return Side(lambda p, *xs: getattr(e, name)(*case.args["args"], *xs, **kwargs), [],
+                    tuple(e.tensor(a) for a in ctx.arrays), label, e,
+                    None if "floor" in label else same)
+    if name.startswith("SpectralConv"):
+        fn = baselines.spectral_conv(e, case.shape, case.args["modes"])
+        label = "the original FNO's SpectralConv"
+    elif name.endswith("Spectrogram"):
+        a, mel, lay = case.args, name == "MelSpectrogram", ctx.layer
+        filters = np.asarray(mel_filterbank(
+            lay.num_mel_bins, lay.fft_length, lay.sample_rate, lay.min_freq, lay.max_freq,
+            lay.scale, lay.norm), np.float32).T if mel else None
+        fn = baselines.spectrogram(e, a["frame_length"], a["frame_step"], get_window(
+            "hann", a["frame_length"]).astype(np.float32), filters)
+        label = "the framework's STFT by hand" + (", mel matmul" if mel else "")
+        check = (lambda a: np.swapaxes(a, -1, -2)) if e.stft_time_last and not mel else same
+    else:
+        make, label = baselines.PAPERS[name]
+        fn = make(e, case.shape)
+    params = [e.tensor(w) for w in baselines.weights(e, name, ctx.w, ctx.kernel)]
+    return Side(fn, params, (e.tensor(ctx.x),), label, e, check)
+
+
+def native_cf(ctx):
+    fn = baselines.spectral_conv(ctx.e, ctx.case.shape, ctx.case.args["modes"], False)
+    return Side(fn, [ctx.e.tensor(ctx.kernel)], (ctx.e.tensor(channels_first(ctx.x)),),
+                "the original FNO's SpectralConv on channels_first input", ctx.e, channels_last)
+
+
+def floor(ctx):
+    e, name, shape = ctx.e, ctx.case.ours.split(".")[1], ctx.case.shape
+    if name == "FourierMixing":
+        fn, x, what = baselines.floor(e, shape[-2:], inverse=False), ctx.x, "rfft2 alone"
+    elif name == "FFTConv1D":
+        fn, x, what = baselines.floor(e, shape[1:2], s=(2 * shape[1],)), \
+            channels_first(ctx.x), "rfft + irfft at n = 2L"
+    else:
+        fn, x, what = baselines.floor(e, shape[1:-1]), channels_first(ctx.x), "rfftn + irfftn"
+    return Side(fn, [], (e.tensor(x),), f"bare {what}, channels_first, native", e)
+
+
+def neuralop(ctx):
+    case, a = ctx.case, ctx.case.args
+    if case.ours == "models.FNO":
+        got = adapter.neuralop_fno_step(a["modes"], a["width"], a["num_blocks"],
+                                        a["projection_channels"], case.setup["lr"])
+        return got and Side(lambda p, x, y: got[0](x, y), [], (
+            got[1].tensor(channels_first(ctx.x)), got[1].tensor(channels_first(ctx.y))),
+            got[2], got[1], mode="eager")
+    got = adapter.neuralop_spectral_conv(ctx.kernel, a["modes"])
+    return got and Side(lambda p, x: got[0](x), list(got[0].parameters()),
+                        (got[1].tensor(channels_first(ctx.x)),), got[2], got[1],
+                        channels_last, "eager")
+
+
+def conv1d(ctx):
+    taps = ctx.case.setup.get("taps") or ctx.case.args["kernel_size"]
+    return Side(*ctx.e.layer_side(adapter.keras_conv1d(ctx.w["kernel"][:taps])),
+                (ctx.e.tensor(ctx.x),),
+                f"keras.layers.Conv1D(kernel_size={taps}, groups=C, causal)", ctx.e, same)
+
+
+def keras_layer(ctx):
+    a = ctx.case.args
+    layer, label = adapter.keras_audio(ctx.case.ours.endswith("MelSpectrogram"),
+                                       a["frame_length"], a["frame_step"],
+                                       a.get("sample_rate"), a.get("num_mel_bins"))
+    layer.build(ctx.case.shape)
+    return Side(*ctx.e.layer_side(layer), (ctx.e.tensor(ctx.x),), label, ctx.e)
+
+
+BUILDERS = {"ours": ours, "native": native, "native_cf": native_cf, "floor": floor,
+            "neuralop": neuralop, "conv1d": conv1d, "keras": keras_layer}
