@@ -24,7 +24,7 @@ from keras_spectral import backend
 
 __all__ = [
     "Complex", "as_complex", "add", "subtract", "multiply", "divide", "conj",
-    "abs", "abs2", "angle", "unit", "from_polar", "exp", "scale", "matmul", "einsum",
+    "abs", "abs2", "angle", "unit", "from_polar", "block_form", "exp", "scale", "matmul", "einsum",
     "concatenate", "stack", "zeros_like", "to_native", "from_native",
     "auto_method",
 ]
@@ -588,13 +588,30 @@ def matmul(a, b, method="auto"):
     return _product(numerics.matmul, ar, ai, br, bi, method, _matmul_block)
 
 
-def _matmul_block(ar, ai, br, bi):
-    n = br.shape[-1]
-    left = numerics.concatenate([ar, ai], axis=-1)
-    right = numerics.concatenate(
+def block_form(b):
+    """The real `(2n, 2m)` block form `[[br, bi], [-bi, br]]` of a complex
+    `(n, m)` matrix `b` (leading axes batch): for a complex row vector `a`,
+    `[ar, ai] @ block_form(b) = [real(a @ b), imag(a @ b)]`, one real product.
+
+    Args:
+        b: a complex tensor `(..., n, m)`.
+
+    Returns:
+        A real tensor `(..., 2n, 2m)`.
+
+    Example:
+
+    >>> block_form((ops.ones((1, 1)), ops.zeros((1, 1))))  # [[1, 0], [0, 1]]
+    """
+    br, bi = as_complex(b, "b")
+    return numerics.concatenate(
         [numerics.concatenate([br, bi], axis=-1),
          numerics.concatenate([numerics.negative(bi), br], axis=-1)], axis=-2)
-    out = numerics.matmul(left, right)
+
+
+def _matmul_block(ar, ai, br, bi):
+    n = br.shape[-1]
+    out = numerics.matmul(numerics.concatenate([ar, ai], axis=-1), block_form((br, bi)))
     return Complex(out[..., :n], out[..., n:])
 
 

@@ -22,7 +22,7 @@ from keras_spectral import backend
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "matmul", "einsum",
     "where", "sqrt", "square", "arctan2", "cos", "sin", "exp", "absolute",
-    "stack", "concatenate", "log", "maximum",
+    "stack", "concatenate", "log", "maximum", "relu", "clip",
 ]
 
 
@@ -161,3 +161,28 @@ def log(x):
 def maximum(x1, x2):
     """`keras.ops.maximum`, keeping float64."""
     return _call("maximum", x1, x2)
+
+
+def relu(x):
+    """`keras.ops.relu`, keeping float64 (Keras's numpy relu returns float32)."""
+    if _is_float64(x):
+        return where(ops.greater(x, 0), x, ops.zeros_like(x))
+    return ops.relu(x)
+
+
+def clip(x, low, high=None):
+    """`x` clipped to `[low, high]` (`high` may be None), keeping float64.
+
+    `keras.ops.clip` rounds float64 to float32 on the numpy backend, and a
+    Python-float bound turns torch's `where` float32. The gradient is 1
+    inside the range and 0 outside.
+    """
+    if isinstance(x, keras.Variable):
+        x = ops.convert_to_tensor(x)
+    dtype = keras.backend.standardize_dtype(x.dtype)
+
+    def bound(b):
+        return ops.cast(b, dtype) if ops.is_tensor(b) else ops.convert_to_tensor(b, dtype)
+
+    x = where(ops.less(x, bound(low)), bound(low), x)
+    return x if high is None else where(ops.greater(x, bound(high)), bound(high), x)

@@ -38,21 +38,13 @@ from keras_spectral.layers._base import SpatialLayer
 def _block(w, dtype):
     """`[[wr, wi], [-wi, wr]]` of a `(2, nb, n, m)` weight: `(nb, 2n, 2m)`."""
     w = ops.cast(w, dtype)
-    return numerics.concatenate([numerics.concatenate([w[0], w[1]], axis=-1),
-                           numerics.concatenate([numerics.negative(w[1]), w[0]], axis=-1)], axis=-2)
+    return complex_ops.block_form((w[0], w[1]))
 
 
 def _pair(b, dtype):
     """`[br, bi]` of a `(2, nb, m)` bias, broadcast over the rows: `(nb, 1, 2m)`."""
     b = ops.cast(b, dtype)
     return numerics.concatenate([b[0], b[1]], axis=-1)[:, None, :]
-
-
-def _relu(v):
-    # keras's numpy relu returns float32 for float64 input; `where` keeps it
-    if keras.backend.standardize_dtype(v.dtype) == "float64":
-        return numerics.where(v > 0, v, ops.zeros_like(v))
-    return ops.relu(v)
 
 
 class AFNO(SpatialLayer):
@@ -217,7 +209,8 @@ class AFNO(SpatialLayer):
         rows = ops.transpose(rows, perm)  # (nb, ..., 2, bs)
         grouped = ops.shape(rows)[:-2]
         rows = ops.reshape(rows, (nb, -1, 2 * bs))
-        hidden = _relu(numerics.add(numerics.matmul(rows, _block(self.w1, dtype)), _pair(self.b1, dtype)))
+        hidden = numerics.relu(numerics.add(numerics.matmul(rows, _block(self.w1, dtype)),
+                                            _pair(self.b1, dtype)))
         out = numerics.add(numerics.matmul(hidden, _block(self.w2, dtype)), _pair(self.b2, dtype))
         out = ops.soft_shrink(out, self.sparsity_threshold)
         out = ops.transpose(ops.reshape(out, tuple(grouped) + (2, bs)), inverse)

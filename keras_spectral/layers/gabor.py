@@ -97,16 +97,6 @@ def gabor_mel_init(num_mel_bins, frame_length, sample_rate, min_freq, max_freq,
     return np.clip(eta, *center_range()), np.clip(sigma, *width_range(frame_length))
 
 
-def _clamp(x, low, high):
-    """`clip(x, low, high)`, keeping float64 (keras.ops.clip does not on the
-    numpy backend, and Python-float bounds become float32 in torch's `where`)
-    and with the gradient of the identity inside the range."""
-    dtype = keras.backend.standardize_dtype(x.dtype)
-    x = ops.convert_to_tensor(x, dtype)  # a variable (the constraint) as a tensor
-    low, high = (ops.convert_to_tensor(b, dtype) for b in (low, high))
-    return numerics.where(ops.less(x, low), low, numerics.where(ops.greater(x, high), high, x))
-
-
 class _Clamp(keras.constraints.Constraint):
     """The variables' constraint: their values clamped to `[low, high]`."""
 
@@ -114,7 +104,7 @@ class _Clamp(keras.constraints.Constraint):
         self.low, self.high = low, high
 
     def __call__(self, w):
-        return _clamp(w, self.low, self.high)
+        return numerics.clip(w, self.low, self.high)
 
     def get_config(self):
         return {"low": self.low, "high": self.high}
@@ -261,9 +251,9 @@ class GaborFilterbank(keras.layers.Layer):
         length = self.frame_length
         t = np.arange(-(length // 2), (length + 1) // 2, dtype="float64")[:, None]
         t = ops.convert_to_tensor(t, dtype)
-        eta = ops.reshape(_clamp(ops.cast(self.centers, dtype), *center_range()), (1, -1))
+        eta = ops.reshape(numerics.clip(ops.cast(self.centers, dtype), *center_range()), (1, -1))
         sigma = ops.reshape(
-            _clamp(ops.cast(self.widths, dtype), *width_range(length)), (1, -1))
+            numerics.clip(ops.cast(self.widths, dtype), *width_range(length)), (1, -1))
         gaussian = numerics.exp(numerics.divide(numerics.negative(numerics.square(t)),
                                     numerics.multiply(numerics.square(sigma), 2.0)))
         envelope = numerics.divide(gaussian, numerics.multiply(sigma, math.sqrt(2.0 * math.pi)))

@@ -43,14 +43,6 @@ _PARAMETERS = ("alpha", "delta", "root", "smooth_coef")
 
 
 
-def _clip(x, low, high=None):
-    """`x` clipped to [low, high], keeping float64 (`keras.ops.clip` and
-    `maximum` round float64 to float32 on the numpy backend, `maximum` on
-    torch too); the gradient is 1 inside the range and 0 outside."""
-    x = numerics.where(ops.less(x, low), low, x)
-    return x if high is None else numerics.where(ops.greater(x, high), high, x)
-
-
 def _constant(value):
     """An initializer filling with `value`, rounded once to the variable's
     dtype (keras's `Constant` goes through float32 on some backends, which
@@ -242,10 +234,10 @@ class PCEN(keras.layers.Layer):
     def _ranged(self, rank, dtype):
         """alpha, delta, root, s in range, shaped to broadcast over one frame."""
         values = {name: ops.cast(getattr(self, name), dtype) for name in _PARAMETERS}
-        values["alpha"] = _clip(values["alpha"], 0.0, 1.0)
-        values["delta"] = _clip(values["delta"], 0.0)
-        values["root"] = _clip(values["root"], 1.0)
-        values["smooth_coef"] = _clip(values["smooth_coef"], 0.0, 1.0)
+        values["alpha"] = numerics.clip(values["alpha"], 0.0, 1.0)
+        values["delta"] = numerics.clip(values["delta"], 0.0)
+        values["root"] = numerics.clip(values["root"], 1.0)
+        values["smooth_coef"] = numerics.clip(values["smooth_coef"], 0.0, 1.0)
         if self.per_channel and rank == 4:  # (bins,) -> (bins, 1): shared by the channels
             values = {k: ops.reshape(v, (-1, 1)) for k, v in values.items()}
         return values

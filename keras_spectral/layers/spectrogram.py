@@ -235,15 +235,6 @@ class MelSpectrogram(Spectrogram):
 MelSpectrogram.__doc__ = MelSpectrogram.__doc__.format(args=_ARGS_DOC)
 
 
-def dct_matrix(n, k):
-    """The orthonormal DCT-II as an (n, k) matrix: `x @ M` is
-    `scipy.fft.dct(x, norm="ortho")[..., :k]`."""
-    i = np.arange(n)[:, None] + 0.5
-    m = np.cos(np.pi * i * np.arange(k)[None, :] / n) * np.sqrt(2.0 / n)
-    m[:, 0] /= np.sqrt(2.0)
-    return m
-
-
 @keras.saving.register_keras_serializable(package="keras_spectral")
 class MFCC(MelSpectrogram):
     """Mel-frequency cepstral coefficients: the orthonormal DCT-II of the
@@ -304,12 +295,10 @@ class MFCC(MelSpectrogram):
             raise ValueError(
                 f"`num_mfcc`={num_mfcc} must be at most `num_mel_bins`={self.num_mel_bins}."
             )
-        self._dct = dct_matrix(self.num_mel_bins, self.num_mfcc)
 
     def call(self, inputs):
         s = self._decibels(self._mel(inputs))
-        c = numerics.matmul(s, ops.convert_to_tensor(
-            self._dct, keras.backend.standardize_dtype(s.dtype)))
+        c = spectral_ops.dct(s, type=2, norm="ortho", axis=-1)[..., :self.num_mfcc]
         return ops.cast(channels_to_back(c, len(inputs.shape) == 3), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
