@@ -23,7 +23,7 @@ MODE_NOTES = {  # what each mode means, for the report
     "compiled": "jax.jit (a Keras layer: of its stateless_call, weights passed in), or "
                 "tf.function(jit_compile=True, autograph=False)",
     "graph": "tf.function(jit_compile=False, autograph=False)",
-    "torch.compile": "torch.compile(dynamic=False), forward+backward by autograd of it",
+    "inductor": "torch.compile(dynamic=False), forward+backward by autograd of it",
 }
 
 
@@ -210,7 +210,7 @@ class Jax(Engine):
 
 
 class Torch(Engine):
-    name, modes, stft_time_last = "torch", ("eager", "torch.compile"), True
+    name, modes, stft_time_last = "torch", ("eager", "inductor"), True
     axis, axes, label = "dim", "dim", "torch.fft"
     dct_label = "torch.fft.rfft (floor: torch has no DCT)"
 
@@ -241,7 +241,7 @@ class Torch(Engine):
         return t if t.requires_grad else t.detach().requires_grad_(True)
 
     def compile(self, fn, mode):
-        if mode != "torch.compile":
+        if mode != "inductor":
             return fn
         self.xp._dynamo.reset()
         return self.xp.compile(fn, dynamic=False)
@@ -316,61 +316,43 @@ class TensorFlow(Engine):
         spans = [range(n)[i] for i, n in zip(index, out.shape)]
         return out + self.tf.pad(block, [(r.start, n - r.stop) for r, n in zip(spans, out.shape)])
 
-    def _inner(self, x, axes, f, s=(), norm=None, inverse=False):
-        """f applied with `axes` moved innermost (and back), scaled for "ortho"."""
-        rank = len(x.shape)
-        perm = [a for a in range(rank) if a not in [a % rank for a in axes]]
-        perm += [a % rank for a in axes]
-        y = f(self.tf.transpose(x, perm)) if perm != list(range(rank)) else f(x)
-        y = self.tf.transpose(y, np.argsort(perm)) if perm != list(range(rank)) else y
+    # tf.signal transforms the innermost axes (the baselines move theirs there);
+    # it has no `norm` and no gradient of RFFT3D (3-D: rfft2d, then an fft).
+
+    def _norm(self, y, s, norm, inverse=False):
         return y * self.tf.cast(math.sqrt(math.prod(s)) ** (1 if inverse else -1), y.dtype) \
             if norm == "ortho" else y
 
-    def _c2c(self, z, k, inverse=False):
-        z = z if z.dtype.is_complex else self.tf.complex(z, self.tf.zeros_like(z))
-        s = self.tf.signal
-        return ([s.ifft, s.ifft2d, s.ifft3d] if inverse else [s.fft, s.fft2d, s.fft3d])[k - 1](z)
+    def _3d(self, z, f):  # f along axis -3: (..., D, H, W') -> (..., H, W', D) and back
+        r = len(z.shape)
+        z = f(self.tf.transpose(z, list(range(r - 3)) + [r - 2, r - 1, r - 3]))
+        return self.tf.transpose(z, list(range(r - 3)) + [r - 1, r - 3, r - 2])
 
     def rfft(self, x, n=None, axis=-1):
-        return self._inner(x, [axis], lambda x: self.fft.rfft(x, [n or x.shape[-1]]))
+        return self.fft.rfft(x, [n or x.shape[-1]])
 
     def irfft(self, z, n=None, axis=-1):
-        return self._inner(z, [axis], lambda z: self.fft.irfft(z, [n or 2 * z.shape[-1] - 2]))
+        return self.fft.irfft(z, [n or 2 * z.shape[-1] - 2])
 
     def rfftn(self, x, s=None, axes=None, norm=None):
-        """rfft or rfft2d; in 3-D rfft2d then fft (RFFT3D has no gradient)."""
-        s = list(s or [x.shape[a] for a in axes])
-
-        def f(x):
-            if len(s) < 3:
-                return [self.fft.rfft, self.fft.rfft2d][len(s) - 1](x, s)
-            z = self.tf.transpose(self.fft.rfft2d(x, s[1:]), _ROLL[len(x.shape)])
-            return self.tf.transpose(self._c2c(z, 1), _UNROLL[len(x.shape)])
-
-        return self._inner(x, axes, f, s, norm)
+        s = list(s or x.shape[-len(axes):])
+        y = self._3d(self.fft.rfft2d(x, s[1:]), self.fft.fft) if len(s) == 3 else \
+            [self.fft.rfft, self.fft.rfft2d][len(s) - 1](x, s)
+        return self._norm(y, s, norm)
 
     def irfftn(self, z, s=None, axes=None, norm=None):
-        def f(z):
-            if len(s) < 3:
-                return [self.fft.irfft, self.fft.irfft2d][len(s) - 1](z, list(s))
-            z = self.tf.transpose(z, _ROLL[len(z.shape)])
-            z = self.tf.transpose(self._c2c(z, 1, True), _UNROLL[len(z.shape)])
-            return self.fft.irfft2d(z, list(s[1:]))
-
-        return self._inner(z, axes, f, s, norm, inverse=True)
+        y = self.fft.irfft2d(self._3d(z, self.fft.ifft), s[1:]) if len(s) == 3 else \
+            [self.fft.irfft, self.fft.irfft2d][len(s) - 1](z, list(s))
+        return self._norm(y, s, norm, inverse=True)
 
     def fftn(self, z, s=None, axes=None):
-        return self._inner(z, axes, lambda z: self._c2c(z, len(axes)))
+        z = z if z.dtype.is_complex else self.tf.complex(z, self.tf.zeros_like(z))
+        return [self.fft.fft, self.fft.fft2d, self.fft.fft3d][len(axes) - 1](z)
 
     def stft_power(self, x, n, hop, window):
         x = self.tf.pad(x, [[0, 0], [n // 2, n // 2]], mode="REFLECT")
         w = self.tf.constant(window)
-        return self.tf.abs(self.fft.stft(x, n, hop, n, window_fn=lambda *_: w)) ** 2
-
-
-# (..., D, H, W') <-> (..., H, W', D), by rank
-_ROLL = {r: list(range(r - 3)) + [r - 2, r - 1, r - 3] for r in (4, 5, 6)}
-_UNROLL = {r: list(range(r - 3)) + [r - 1, r - 3, r - 2] for r in (4, 5, 6)}
+        return self.tf.abs(self.fft.stft(x, n, hop, n, window_fn=lambda length, dtype: w)) ** 2
 
 
 # --- Keras layers and neuraloperator as baselines --------------------------------------
@@ -390,9 +372,8 @@ def keras_conv1d(taps):
 
 
 def keras_audio(mel, n, hop, sample_rate, mels):
-    """(Keras's layer for our MelSpectrogram (power 2, no dB, its own HTK
-    filters) or Spectrogram (STFTSpectrogram "psd", "valid", of the signal
-    reflect-padded by n // 2: our frames), a label)."""
+    """(Keras's layer closest to our MelSpectrogram (power 2, no dB, its own HTK
+    filters) or Spectrogram (STFTSpectrogram "psd" of (batch, time, 1)), a label)."""
     import keras
 
     if mel:
@@ -400,22 +381,10 @@ def keras_audio(mel, n, hop, sample_rate, mels):
             fft_length=n, sequence_stride=hop, sequence_length=n, window="hann",
             sampling_rate=sample_rate, num_mel_bins=mels, min_freq=0.0, power_to_db=False,
             mag_exp=2.0), "keras.layers.MelSpectrogram (HTK filters)"
-
-    class Centred(keras.layers.Layer):
-        def __init__(self):
-            super().__init__()
-            self.stft = keras.layers.STFTSpectrogram(
-                mode="psd", frame_length=n, frame_step=hop, fft_length=n, window="hann",
-                periodic=True, scaling=None, padding="valid")
-
-        def build(self, input_shape):
-            self.stft.build((input_shape[0], None, 1))
-
-        def call(self, x):
-            x = keras.ops.pad(x, [(0, 0), (n // 2, n // 2)], mode="reflect")
-            return self.stft(keras.ops.expand_dims(x, -1))
-
-    return Centred(), 'keras.layers.STFTSpectrogram("psd") of the reflect-padded signal'
+    return keras.layers.STFTSpectrogram(
+        mode="psd", frame_length=n, frame_step=hop, fft_length=n, window="hann",
+        periodic=True, scaling=None, padding="same"), \
+        'keras.layers.STFTSpectrogram("psd", padding="same")'
 
 
 def _neuralop_modes(modes):  # both signs on full axes (2m); n // 2 + 1 bins of 2m - 1

@@ -109,7 +109,7 @@ def fourier_mixing(e, shape):
 def spectrogram(e, n, hop, window, filters=None):
     """The framework's own STFT by hand, |.|^2; with `filters` (bins, mels) a
     matmul with them (on the transpose where the STFT returns (batch, bins,
-    frames), as torchaudio does)."""
+    frames), as audio libraries do)."""
     fb = None if filters is None else e.tensor(filters)
 
     def fwd(params, x):

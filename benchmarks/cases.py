@@ -6,8 +6,8 @@ framework's own call, written by hand; `native_cf`: the same on
 channels_first input; `floor`: the bare transforms the layer cannot avoid;
 `conv1d`, `keras`: Keras's own layers; `neuralop`: neuraloperator). A goal
 `(baseline, limit[, where])` asks ours / baseline <= limit in the rows of the
-mode each backend's users run (compiled on jax and tensorflow, eager on torch
-and numpy), of those the pass `where` names, or of the mode `where` names.
+mode each backend's users run (the adapter's `Engine.user`), of those the pass
+`where` names, or of the mode `where` names.
 """
 
 import math
@@ -27,7 +27,7 @@ class Case(NamedTuple):
     passes: tuple = (FWD,)
     goals: tuple = ()
     backends: tuple = DIFFERENTIABLE
-    modes: tuple = ("user",)  # or "eager", "graph", "torch.compile" where a backend has it
+    modes: tuple = ("user",)  # or "eager", "graph", "inductor" where a backend has it
     args: dict = {}
     setup: dict = {}  # what else the sides need: crossover taps, training steps
     quick: dict | None = None  # the fields --quick replaces; None: not run then
@@ -63,7 +63,7 @@ def _conv(rank, tag, shape, modes, quick_shape=None, quick_modes=None):
     return Case(f"spectralconv{rank}d-{tag}", "fno", f"layers.SpectralConv{rank}D",
                 ("native", "native_cf", "neuralop", "floor"), shape, (FWD, FB),
                 (("neuralop", 0.5), ("native", 1.0), ("floor", 1.2)), args=args,
-                modes=("user", "graph", "torch.compile"),
+                modes=("user", "graph", "inductor"),
                 quick=quick_shape and {"shape": quick_shape, "modes": ("user",), "args": dict(
                     args, filters=quick_shape[-1], modes=quick_modes)})
 
@@ -84,7 +84,7 @@ FNO = [
 
 # FFTConv1D against keras.layers.Conv1D, the same causal depthwise convolution
 # (batch 8, 64 channels, kernel as long as the input, no skip or bias; goals, issue 17:
-# 10x faster, 20x where Conv1D runs eagerly: torch's, the strongest); the crossover:
+# 10x faster, 20x where Conv1D runs eagerly, the strongest Conv1D); the crossover:
 # Conv1D(kernel_size=K) against FFTConv1D with its kernel zero past K taps. Each mixer
 # against its paper's code and the bare transforms.
 def _conv1d(length, passes=(FWD,), goals=(), taps=None, quick=None):

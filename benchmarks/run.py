@@ -1,7 +1,7 @@
 """Runs the benchmark cases (benchmarks/cases.py), a process per backend.
 
     python -m benchmarks                               # every case, every backend
-    python -m benchmarks --backend jax --family fno    # some
+    python -m benchmarks --backend numpy --family ops  # some
     python -m benchmarks --case rfft-2^16 mel --quick  # small, few rounds; prints only
     python -m benchmarks --docs-only                   # docs/benchmarks.md from results/
 
@@ -37,7 +37,7 @@ def measure(cases, quick=False, modes=None, retry=False, verbose=False):
             try:
                 rows += run_case(case, mode, harness.QUICK if quick else harness.FULL,
                                  retry, verbose) if mode else []
-            except Exception as err:  # e.g. torch.compile of a side
+            except Exception as err:  # e.g. a compiler failing on a side
                 if not retry:
                     raise
                 print(f"# {case.name} {mode} failed: {err!r}", file=sys.stderr, flush=True)

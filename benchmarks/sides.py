@@ -173,8 +173,9 @@ def keras_layer(ctx):
     layer, label = adapter.keras_audio(ctx.case.ours.endswith("MelSpectrogram"),
                                        a["frame_length"], a["frame_step"],
                                        a.get("sample_rate"), a.get("num_mel_bins"))
-    layer.build(ctx.case.shape)
-    return Side(*ctx.e.layer_side(layer), (ctx.e.tensor(ctx.x),), label, ctx.e)
+    x = ctx.x if "Mel" in label else ctx.x[..., None]  # STFTSpectrogram: (batch, time, 1)
+    layer.build(x.shape)
+    return Side(*ctx.e.layer_side(layer), (ctx.e.tensor(x),), label, ctx.e)
 
 
 BUILDERS = {"ours": ours, "native": native, "native_cf": native_cf, "floor": floor,
