@@ -1,6 +1,9 @@
 """Initializers for spectral weights."""
 
 import keras
+from keras import ops
+
+from keras_spectral import _checks as checks
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
@@ -28,9 +31,7 @@ class SpectralUniform(keras.initializers.RandomUniform):
     """
 
     def __init__(self, scale=1.0, seed=None):
-        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or scale <= 0:
-            raise ValueError(f"`scale` must be a positive number; got {scale!r}.")
-        self.scale = float(scale)
+        self.scale = checks.real("scale", scale, low=0.0, low_open=True)
         super().__init__(minval=0.0, maxval=1.0, seed=seed)  # Keras's seed handling
 
     def __call__(self, shape, dtype=None):
@@ -43,3 +44,27 @@ class SpectralUniform(keras.initializers.RandomUniform):
 
     def get_config(self):
         return {"scale": self.scale, "seed": super().get_config()["seed"]}
+
+
+@keras.saving.register_keras_serializable(package="keras_spectral")
+class IdentityGain(keras.initializers.Initializer):
+    """The identity filter for a complex gain stored as one real variable of
+    shape `(2, ...)`: real part 1, imaginary part 0. A filter initialised so
+    passes its input through unchanged at the start of training.
+
+    Returns:
+        An initializer: `IdentityGain()(shape, dtype)` is a tensor.
+
+    Example:
+
+    >>> layer = GlobalFilter1D(kernel_initializer=IdentityGain())  # y = x at first
+    """
+
+    def __call__(self, shape, dtype=None):
+        if len(shape) < 1 or shape[0] != 2:
+            raise ValueError(
+                f"`shape` must start with 2 (real and imaginary parts); got {tuple(shape)}.")
+        return ops.stack([ops.ones(shape[1:], dtype), ops.zeros(shape[1:], dtype)])
+
+    def get_config(self):
+        return {}

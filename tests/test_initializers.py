@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from keras_spectral.initializers import SpectralUniform
+from keras_spectral.initializers import IdentityGain, SpectralUniform
 from keras_spectral.testing import to_numpy
 
 
@@ -27,7 +27,19 @@ def test_seeded_and_config():
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match="`scale` must be a positive number; got 0"):
+    with pytest.raises(ValueError, match="`scale` must be a finite number > 0; got 0"):
         SpectralUniform(scale=0)
+    with pytest.raises(TypeError, match="`scale` must be a finite number > 0; got 'big'"):
+        SpectralUniform(scale="big")
+    with pytest.raises(ValueError, match="`shape` must start with 2"):
+        IdentityGain()((3, 4))
+
+
+def test_identity_gain():
+    w = to_numpy(IdentityGain()((2, 5, 3), "float64"))
+    np.testing.assert_array_equal(w[0], np.ones((5, 3)))
+    np.testing.assert_array_equal(w[1], np.zeros((5, 3)))
+    revived = keras.initializers.deserialize(keras.initializers.serialize(IdentityGain()))
+    assert isinstance(revived, IdentityGain)
     with pytest.raises(ValueError, match="`shape` must end with .*got \\(4,\\)"):
         SpectralUniform()((4,))

@@ -118,7 +118,46 @@ def check_length(samples, fft_length, center, pad_mode):
         )
 
 
-class STFTLayer(keras.layers.Layer):
+class FramedLayer(keras.layers.Layer):
+    """The arguments every (inverse) short-time transform layer takes: the
+    frame lengths, the window and the centring. Not for use on its own.
+
+    Args:
+        frame_length: the window length in samples; defaults to `fft_length`, or
+            512 when neither is given (as librosa, torchaudio and Keras).
+        frame_step: the hop between frames in samples.
+        fft_length: the FFT size (>= frame_length); defaults to frame_length.
+        window: a `get_window` name or tuple, or `frame_length` values.
+        center: pad by `fft_length // 2` on both sides.
+        **kwargs: standard `keras.layers.Layer` arguments.
+    """
+
+    def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
+                 center=True, **kwargs):
+        super().__init__(**kwargs)
+        self.frame_length, self.frame_step, self.fft_length = checks.frame_lengths(
+            frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
+        self.window = config_window(window)
+        self._window_values = primitives.window_array(window_spec(self.window),
+                                                      self.frame_length)
+        self.center = checks.boolean("center", center)
+
+    def _padded_window(self):
+        """The window centred in `fft_length` samples, as the transforms use it."""
+        left = (self.fft_length - self.frame_length) // 2
+        return np.pad(self._window_values,
+                      (left, self.fft_length - self.frame_length - left))
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "frame_length": self.frame_length, "frame_step": self.frame_step,
+            "fft_length": self.fft_length, "window": self.window, "center": self.center,
+        })
+        return config
+
+
+class STFTLayer(FramedLayer):
     """A layer built on the STFT of audio: the arguments, the trainable
     window and the layout. Not for use on its own.
 
@@ -136,12 +175,8 @@ class STFTLayer(keras.layers.Layer):
 
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, pad_mode="reflect", trainable_window=False, **kwargs):
-        super().__init__(**kwargs)
-        self.frame_length, self.frame_step, self.fft_length = checks.frame_lengths(
-            frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
-        self.window = config_window(window)
-        self._window_values = primitives.window_array(window_spec(self.window), self.frame_length)
-        self.center = checks.boolean("center", center)
+        super().__init__(frame_length=frame_length, frame_step=frame_step,
+                         fft_length=fft_length, window=window, center=center, **kwargs)
         self.pad_mode = checks.one_of("pad_mode", pad_mode, checks.PAD_MODES)
         self.trainable_window = checks.boolean("trainable_window", trainable_window)
         self.window_variable = None
@@ -180,11 +215,7 @@ class STFTLayer(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "frame_length": self.frame_length, "frame_step": self.frame_step,
-            "fft_length": self.fft_length, "window": self.window, "center": self.center,
-            "pad_mode": self.pad_mode, "trainable_window": self.trainable_window,
-        })
+        config.update({"pad_mode": self.pad_mode, "trainable_window": self.trainable_window})
         return config
 
 

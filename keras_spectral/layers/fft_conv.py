@@ -15,11 +15,12 @@ from keras_spectral import _checks as checks
 from keras_spectral import complex as complex_ops
 from keras_spectral import ops as spectral_ops
 from keras_spectral import numerics
+from keras_spectral.layers._base import SpatialLayer
 from keras_spectral.ops import primitives
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
-class FFTConv1D(keras.layers.Layer):
+class FFTConv1D(SpatialLayer):
     """Depthwise long convolution by FFT, causal or centred (Hyena / S4).
 
     Causal (default): `y[t] = sum_s k[s, c] x[t - s, c] + D[c] x[t, c] + b[c]`,
@@ -72,6 +73,7 @@ class FFTConv1D(keras.layers.Layer):
                  skip_initializer="ones", bias_initializer="zeros",
                  kernel_regularizer=None, kernel_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        self.rank = 1
         self.kernel_size = checks.integer("kernel_size", kernel_size, minimum=1)
         self.causal = checks.boolean("causal", causal)
         self.use_skip = checks.boolean("use_skip", use_skip)
@@ -84,19 +86,8 @@ class FFTConv1D(keras.layers.Layer):
         self.kernel_constraint = keras.constraints.get(kernel_constraint)
         self.input_spec = keras.layers.InputSpec(ndim=3)
 
-    def _axes(self):
-        """(steps axis, channel axis)."""
-        return (1, 2) if self.data_format == "channels_last" else (2, 1)
-
     def build(self, input_shape):
-        steps_axis, channel_axis = self._axes()
-        channels = input_shape[channel_axis]
-        if channels is None:
-            raise ValueError(
-                f"FFTConv1D needs a known channel count; got input shape "
-                f"{tuple(input_shape)}."
-            )
-        self.input_spec = keras.layers.InputSpec(ndim=3, axes={channel_axis: channels})
+        channels = self._known_channels(input_shape)
         self.kernel = self.add_weight(
             name="kernel", shape=(self.kernel_size, channels),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
@@ -131,7 +122,7 @@ class FFTConv1D(keras.layers.Layer):
         return first, last, centre - first
 
     def call(self, inputs):
-        steps_axis, channel_axis = self._axes()
+        (steps_axis,), channel_axis = self._spatial_axes(), self._channel_axis()
         steps = inputs.shape[steps_axis]
         first, last, offset = self.taps(steps)
         longest = self.kernel_size if steps is None else steps
@@ -147,7 +138,7 @@ class FFTConv1D(keras.layers.Layer):
         length = steps if steps is not None else ops.shape(inputs)[steps_axis]
         out = primitives.slice_axis(out, steps_axis, offset, offset + length)
         shape = [1, 1, 1]
-        shape[channel_axis] = -1
+        shape[channel_axis] = -1  # the channel axis, -1 or 1
         if self.use_skip:
             out = numerics.add(out, numerics.multiply(x, ops.reshape(ops.cast(self.skip, dtype), shape)))
         if self.use_bias:

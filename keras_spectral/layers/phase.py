@@ -111,9 +111,7 @@ class GriffinLim(STFTLayer):
         super().__init__(frame_length=frame_length, frame_step=frame_step,
                          fft_length=fft_length, window=window, center=center,
                          pad_mode=pad_mode, trainable_window=False, **kwargs)
-        left = (self.fft_length - self.frame_length) // 2
-        primitives.check_nola(np.pad(self._window_values, (left, self.fft_length - self.frame_length
-                                                - left)), self.frame_step, self.fft_length)
+        primitives.check_nola(self._padded_window(), self.frame_step, self.fft_length)
         self.n_iter = checks.integer("n_iter", n_iter, minimum=1)
         self.momentum = checks.real("momentum", momentum, low=0.0)
         self.length = checks.integer("length", length, minimum=1, allow_none=True)

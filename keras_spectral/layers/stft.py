@@ -2,15 +2,13 @@
 its phase, and its inverse."""
 
 import keras
-import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
 from keras_spectral import complex as complex_ops
 from keras_spectral import ops as spectral_ops
 from keras_spectral.layers._audio import (
-    DEFAULT_FRAME_LENGTH, STFTLayer, channels_to_back, config_window, magnitude, stacked,
-    window_spec,
+    FramedLayer, STFTLayer, channels_to_back, magnitude, stacked,
 )
 from keras_spectral.ops import primitives
 
@@ -85,7 +83,7 @@ class STFT(STFTLayer):
             parts = None if channels is None else 2 * channels
             return self._map_shape(tuple(input_shape[:2]), (bins, parts))
         shape = self._map_shape(input_shape, (bins,))
-        return complex_ops.Complex(shape, shape) if self.output_mode == "complex" else (shape, shape)
+        return (shape, shape)  # the real and imaginary parts (or magnitude and phase)
 
     def compute_output_spec(self, inputs):
         shape = self.compute_output_shape(inputs.shape)
@@ -99,7 +97,7 @@ class STFT(STFTLayer):
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
-class ISTFT(keras.layers.Layer):
+class ISTFT(FramedLayer):
     """The inverse short-time Fourier transform: spectra back to audio.
 
     Equal to `keras_spectral.ops.istft` (librosa's `istft`): exact for the
@@ -133,16 +131,9 @@ class ISTFT(keras.layers.Layer):
 
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
                  center=True, length=None, **kwargs):
-        super().__init__(**kwargs)
-        self.frame_length, self.frame_step, self.fft_length = checks.frame_lengths(
-            frame_length, frame_step, fft_length, default=DEFAULT_FRAME_LENGTH)
-        self.window = config_window(window)
-        values = primitives.window_array(window_spec(self.window), self.frame_length)
-        left = (self.fft_length - self.frame_length) // 2
-        primitives.check_nola(np.pad(values, (left, self.fft_length - self.frame_length - left)),
-                   self.frame_step, self.fft_length)
-        self._window_values = values
-        self.center = checks.boolean("center", center)
+        super().__init__(frame_length=frame_length, frame_step=frame_step,
+                         fft_length=fft_length, window=window, center=center, **kwargs)
+        primitives.check_nola(self._padded_window(), self.frame_step, self.fft_length)
         self.length = checks.integer("length", length, minimum=1, allow_none=True)
 
     def _parts(self, inputs):
@@ -211,13 +202,7 @@ class ISTFT(keras.layers.Layer):
         return keras.KerasTensor(self.compute_output_shape(structure), self.compute_dtype)
 
     def get_config(self):
-        config = super().get_config()
-        config.update({
-            "frame_length": self.frame_length, "frame_step": self.frame_step,
-            "fft_length": self.fft_length, "window": self.window, "center": self.center,
-            "length": self.length,
-        })
-        return config
+        return {**super().get_config(), "length": self.length}
 
 
 def channels_to_front_spec(p):

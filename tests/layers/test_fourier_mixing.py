@@ -67,3 +67,7 @@ def test_bad_input():
         FourierMixing(method="dft")
     with pytest.raises(ValueError, match="min_ndim=3"):
         FourierMixing()(np.ones((4, 4), "float32"))
+
+
+def test_compute_output_shape():
+    assert FourierMixing().compute_output_shape((None, 7, 5)) == (None, 7, 5)
