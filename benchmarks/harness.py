@@ -1,14 +1,11 @@
 """The timing harness: warm-up, interleaved rounds, medians and quartiles,
 ratios, the load of other processes, metadata, and the JSON results.
 
-Every call is synchronised before the clock stops (the adapter's `sync`);
-nothing is copied to NumPy inside the timed region. A round times every side
-once, alternating the order from round to round (the position in a round
-biases a ratio by a few percent). A sample is the mean of enough back-to-back
-calls to last `min_sample_s`. A side whose first call lasts over `once_s` is
-not called again: that call is its one sample (with the compilation, where a
-framework compiles at the first call).
-"""
+A round times every side once, alternating the order from round to round (the
+position in a round biases a ratio by a few percent); a sample is the mean of
+enough synchronised calls to last `min_sample_s`. A side whose first call lasts
+over `once_s` is timed by that call alone (compilation included, where a
+framework compiles at the first call)."""
 
 import ctypes
 import datetime
@@ -54,13 +51,9 @@ def time_sides(calls, syncs, rounds=15, min_sample_s=0.02, max_total_s=8.0, once
             samples[k].append((clock() - start) / number[k])
         if r >= 2 and clock() - begin > max_total_s:
             break
-    return {k: stats(s) for k, s in samples.items()}, outs, load()
-
-
-def stats(samples):
-    q1, median, q3 = np.percentile(samples, [25, 50, 75])
-    return {"median": float(median), "q1": float(q1), "q3": float(q3), "n": len(samples),
-            "samples": samples}
+    stats = {k: dict(zip(("q1", "median", "q3"), map(float, np.percentile(s, [25, 50, 75]))),
+                     n=len(s), samples=s) for k, s in samples.items()}
+    return stats, outs, load()
 
 
 def ratio(a, b):
@@ -130,9 +123,7 @@ def peak_rss_mib():
 
 def child_peak_mib(cmd, env):
     """The peak RSS that a child process prints last."""
-    done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(cmd[2:])} failed: {done.stderr[-1500:]}")
+    done = subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True, check=True)
     return float(done.stdout.split()[-1])
 
 
