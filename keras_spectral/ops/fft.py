@@ -12,8 +12,8 @@ from keras import ops
 
 from keras_spectral import _checks as checks
 from keras_spectral.complex import Complex, conj
-from keras_spectral.ops import _core
-from keras_spectral.ops._core import check_axis, check_norm
+from keras_spectral.ops import _transforms
+from keras_spectral.ops._transforms import check_axis, check_norm
 
 __all__ = [
     "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
@@ -24,36 +24,36 @@ __all__ = [
 
 def _one_axis(x, n, axis):
     """Validated (s, axes) for a 1-D transform."""
-    axis = check_axis(axis, _core.ndim_of(x))
+    axis = check_axis(axis, _transforms.ndim_of(x))
     return (None if n is None else (checks.integer("n", n, minimum=1, allow_none=True),)), (axis,)
 
 
 def _complex_nd(x, s, axes, norm, inverse):
     norm = check_norm(norm)
-    x = _core.complex_input(x)
-    lengths, axes = _core.shape_and_axes(x.real.shape, s, axes)
-    x = Complex(*(_core.resize_all(p, axes, lengths) for p in x))
-    return _core.c2c(x, axes, norm, inverse)
+    x = _transforms.complex_input(x)
+    lengths, axes = _transforms.shape_and_axes(x.real.shape, s, axes)
+    x = Complex(*(_transforms.resize_all(p, axes, lengths) for p in x))
+    return _transforms.c2c(x, axes, norm, inverse)
 
 
 def _real_nd(x, s, axes, norm):
     norm = check_norm(norm)
-    x = _core.real_input(x)
-    lengths, axes = _core.shape_and_axes(x.shape, s, axes)
-    return _core.r2c(_core.resize_all(x, axes, lengths), axes, norm)
+    x = _transforms.real_input(x)
+    lengths, axes = _transforms.shape_and_axes(x.shape, s, axes)
+    return _transforms.r2c(_transforms.resize_all(x, axes, lengths), axes, norm)
 
 
 def _inverse_real_nd(x, s, axes, norm, arg="s"):
     norm = check_norm(norm)
-    x = _core.complex_input(x)
+    x = _transforms.complex_input(x)
     shape = x.real.shape
     given = s is not None
-    lengths, axes = _core.shape_and_axes(shape, s, axes)
+    lengths, axes = _transforms.shape_and_axes(shape, s, axes)
     last = axes[-1]
     n = lengths[-1] if given else None
     if n is None:
         m = shape[last]
-        if m is None and _core.is_symbolic(x.real):
+        if m is None and _transforms.is_symbolic(x.real):
             raise ValueError(
                 f"The output length of the inverse real transform cannot be known: "
                 f"axis {last} of `x` has unknown size. Pass `{arg}`."
@@ -65,8 +65,8 @@ def _inverse_real_nd(x, s, axes, norm, arg="s"):
             )
         n = 2 * (m - 1) if m is not None else 2 * (ops.shape(x.real)[last] - 1)
     halves = list(lengths[:-1]) + [n // 2 + 1 if given else None]
-    x = Complex(*(_core.resize_all(p, axes, halves) for p in x))
-    return _core.c2r(x, axes, n, norm)
+    x = Complex(*(_transforms.resize_all(p, axes, halves) for p in x))
+    return _transforms.c2r(x, axes, n, norm)
 
 
 def fft(x, n=None, axis=-1, norm=None):
@@ -87,7 +87,7 @@ def fft(x, n=None, axis=-1, norm=None):
     >>> fft(keras.ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]))
     Complex(real=[10, -2, -2, -2], imag=[0, 2, 0, -2])
     """
-    x = _core.complex_input(x)
+    x = _transforms.complex_input(x)
     s, axes = _one_axis(x, n, axis)
     return _complex_nd(x, s, axes, norm, inverse=False)
 
@@ -108,7 +108,7 @@ def ifft(x, n=None, axis=-1, norm=None):
 
     >>> ifft(fft(x))  # x, with a zero imaginary part
     """
-    x = _core.complex_input(x)
+    x = _transforms.complex_input(x)
     s, axes = _one_axis(x, n, axis)
     return _complex_nd(x, s, axes, norm, inverse=True)
 
@@ -209,7 +209,7 @@ def rfft(x, n=None, axis=-1, norm=None):
     >>> rfft(keras.ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]))
     Complex(real=[10, -2, -2], imag=[0, 2, 0])
     """
-    x = _core.real_input(x)
+    x = _transforms.real_input(x)
     s, axes = _one_axis(x, n, axis)
     return _real_nd(x, s, axes, norm)
 
@@ -234,7 +234,7 @@ def irfft(x, n=None, axis=-1, norm=None):
 
     >>> irfft(rfft(x), n=x.shape[-1])  # x, for odd lengths too
     """
-    x = _core.complex_input(x)
+    x = _transforms.complex_input(x)
     s, axes = _one_axis(x, n, axis)
     return _inverse_real_nd(x, s, axes, norm, arg="n")
 
@@ -339,9 +339,9 @@ def hfft(x, n=None, axis=-1, norm=None):
 
     >>> hfft(ihfft(x), n=x.shape[-1])  # x
     """
-    x = conj(_core.complex_input(x))
+    x = conj(_transforms.complex_input(x))
     s, axes = _one_axis(x, n, axis)
-    return _inverse_real_nd(x, s, axes, _core.swap_norm(check_norm(norm)), "n")
+    return _inverse_real_nd(x, s, axes, _transforms.swap_norm(check_norm(norm)), "n")
 
 
 def ihfft(x, n=None, axis=-1, norm=None):
@@ -360,9 +360,9 @@ def ihfft(x, n=None, axis=-1, norm=None):
 
     >>> ihfft(keras.ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]))
     """
-    x = _core.real_input(x)
+    x = _transforms.real_input(x)
     s, axes = _one_axis(x, n, axis)
-    return conj(_real_nd(x, s, axes, _core.swap_norm(check_norm(norm))))
+    return conj(_real_nd(x, s, axes, _transforms.swap_norm(check_norm(norm))))
 
 
 def hfftn(x, s=None, axes=None, norm=None):
@@ -385,8 +385,8 @@ def hfftn(x, s=None, axes=None, norm=None):
 
     >>> hfftn(ihfftn(x), s=x.shape)  # x
     """
-    x = conj(_core.complex_input(x))
-    return _inverse_real_nd(x, s, axes, _core.swap_norm(check_norm(norm)))
+    x = conj(_transforms.complex_input(x))
+    return _inverse_real_nd(x, s, axes, _transforms.swap_norm(check_norm(norm)))
 
 
 def ihfftn(x, s=None, axes=None, norm=None):
@@ -407,8 +407,8 @@ def ihfftn(x, s=None, axes=None, norm=None):
 
     >>> ihfftn(numpy.ones((2, 4)))  # 1 at [0, 0], zeros elsewhere
     """
-    x = _core.real_input(x)
-    return conj(_real_nd(x, s, axes, _core.swap_norm(check_norm(norm))))
+    x = _transforms.real_input(x)
+    return conj(_real_nd(x, s, axes, _transforms.swap_norm(check_norm(norm))))
 
 
 def hfft2(x, s=None, axes=(-2, -1), norm=None):

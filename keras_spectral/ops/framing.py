@@ -22,7 +22,7 @@ from keras import ops
 from keras_spectral import _checks as checks
 from keras_spectral import backend
 from keras_spectral import numerics
-from keras_spectral.ops import _core
+from keras_spectral.ops import _transforms
 
 __all__ = ["frame", "overlap_add"]
 
@@ -156,7 +156,7 @@ def frame(x, frame_length, frame_step):
     >>> frame(numpy.arange(6.0), 4, 2)  # [[0, 1, 2, 3], [2, 3, 4, 5]]
     """
     frame_length, frame_step = _check(frame_length, frame_step)
-    x = _core.real_input(x)
+    x = _transforms.real_input(x)
     if len(x.shape) < 1:
         raise ValueError("`x` must have at least one axis; got a scalar.")
     n = x.shape[-1]
@@ -164,7 +164,7 @@ def frame(x, frame_length, frame_step):
         raise ValueError(
             f"`x` has {n} samples on its last axis, fewer than `frame_length`={frame_length}."
         )
-    if _core.is_symbolic(x):
+    if _transforms.is_symbolic(x):
         return Frame(frame_length, frame_step)(x)
     return _frame(x, frame_length, frame_step)
 
@@ -184,7 +184,7 @@ def overlap_add(frames, frame_step):
 
     >>> overlap_add(numpy.ones((3, 4)), 2)  # [1, 1, 2, 2, 2, 2, 1, 1]
     """
-    frames = _core.real_input(frames, "frames")
+    frames = _transforms.real_input(frames, "frames")
     if len(frames.shape) < 2:
         raise ValueError(
             f"`frames` must have shape (..., frames, frame_length); got rank "
@@ -194,6 +194,6 @@ def overlap_add(frames, frame_step):
     if frame_length is None:
         raise ValueError("The last axis of `frames` (`frame_length`) must have a known size.")
     _, frame_step = _check(frame_length, frame_step)
-    if _core.is_symbolic(frames):
+    if _transforms.is_symbolic(frames):
         return OverlapAdd(frame_step)(frames)
     return _overlap_add(frames, frame_step)

@@ -8,7 +8,7 @@ from keras import ops
 
 from keras_spectral import _checks as checks
 from keras_spectral.complex import Complex, _is_pair, _parts, _tensor
-from keras_spectral.ops._core import check_axes
+from keras_spectral.ops._transforms import check_axes
 
 __all__ = ["fftshift", "ifftshift", "fftfreq", "rfftfreq", "next_fast_len", "prev_fast_len"]
 

@@ -8,7 +8,7 @@ from keras import ops
 
 from keras_spectral import _checks as checks
 from keras_spectral import numerics
-from keras_spectral.ops import _core
+from keras_spectral.ops import _transforms
 
 __all__ = ["hz_to_mel", "mel_to_hz", "mel_frequencies", "mel_filterbank", "power_to_db",
            "amplitude_to_db"]
@@ -48,7 +48,7 @@ def hz_to_mel(frequencies, scale="slaney"):
             return 2595.0 * np.log10(1.0 + f / 700.0)
         log_part = _MIN_LOG_MEL + np.log(np.maximum(f, _MIN_LOG_HZ) / _MIN_LOG_HZ) / _LOG_STEP
         return np.where(f >= _MIN_LOG_HZ, log_part, f / _F_SP)
-    f = _core.real_input(frequencies, "frequencies")
+    f = _transforms.real_input(frequencies, "frequencies")
     if scale == "htk":
         return numerics.multiply(numerics.log(numerics.add(numerics.divide(f, 700.0), 1.0)), 2595.0 / np.log(10.0))
     log_part = numerics.add(numerics.divide(numerics.log(numerics.divide(numerics.maximum(f, _MIN_LOG_HZ), _MIN_LOG_HZ)),
@@ -77,7 +77,7 @@ def mel_to_hz(mels, scale="slaney"):
             return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
         log_part = _MIN_LOG_HZ * np.exp(_LOG_STEP * (np.maximum(m, _MIN_LOG_MEL) - _MIN_LOG_MEL))
         return np.where(m >= _MIN_LOG_MEL, log_part, _F_SP * m)
-    m = _core.real_input(mels, "mels")
+    m = _transforms.real_input(mels, "mels")
     if scale == "htk":
         return numerics.multiply(numerics.subtract(numerics.exp(numerics.multiply(m, np.log(10.0) / 2595.0)), 1.0),
                            700.0)
@@ -211,7 +211,7 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0, batch_dims=1):
     >>> power_to_db(numpy.array([[1.0, 0.1, 0.0]]))  # [[0, -10, -80]]
     """
     _check_db_args(ref, amin, top_db, batch_dims)
-    x = _core.real_input(S, "S")
+    x = _transforms.real_input(S, "S")
     if batch_dims > len(x.shape):
         raise ValueError(f"`batch_dims`={batch_dims} is more than the rank of `S`, "
                          f"{len(x.shape)}.")
@@ -246,7 +246,7 @@ def amplitude_to_db(S, ref=1.0, amin=1e-5, top_db=80.0, batch_dims=1):
     >>> amplitude_to_db(numpy.array([[1.0, 0.1]]))  # [[0, -20]]
     """
     _check_db_args(ref, amin, top_db, batch_dims)
-    x = _core.real_input(S, "S")
+    x = _transforms.real_input(S, "S")
     return power_to_db(numerics.square(ops.abs(x)), ref if ref == "max" else float(ref) ** 2,
                        float(amin) ** 2, top_db, batch_dims)
 

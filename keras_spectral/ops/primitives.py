@@ -22,7 +22,7 @@ from keras import ops
 
 from keras_spectral import _checks as checks
 from keras_spectral.complex import Complex
-from keras_spectral.ops import _core
+from keras_spectral.ops import _transforms
 from keras_spectral import numerics
 from keras_spectral.ops.stft import center_pad, check_nola, window_array
 
@@ -54,11 +54,11 @@ def as_real_tensor(x, name="inputs"):
 
     >>> as_real_tensor(numpy.ones(4, "float16")).dtype  # float32
     """
-    return _core.real_input(x, name)
+    return _transforms.real_input(x, name)
 
 
 def _axes(axes, ndim):
-    return _core.check_axes(axes, ndim)
+    return _transforms.check_axes(axes, ndim)
 
 
 def irfftn_of_low_bins(x, axes, n, norm="backward"):
@@ -93,7 +93,7 @@ def irfftn_of_low_bins(x, axes, n, norm="backward"):
     if isinstance(n, int):
         bins = x.real.shape[axes[-1]]
         checks.integer("n", n, minimum=1 if bins is None else max(1, 2 * (bins - 1)))
-    return _core.c2r(x, axes, n, _core.check_norm(norm))
+    return _transforms.c2r(x, axes, n, _transforms.check_norm(norm))
 
 
 def filter_real_signal(x, gain, axes, s):
@@ -129,7 +129,7 @@ def filter_real_signal(x, gain, axes, s):
     s = tuple(s)
     if len(s) != len(axes):
         raise ValueError(f"`s` and `axes` must have the same length; got s={s}, axes={axes}.")
-    return _core.filter_r2r(x, gain, axes, s)
+    return _transforms.filter_r2r(x, gain, axes, s)
 
 
 def fftn_real_part(x, axes):
@@ -150,7 +150,7 @@ def fftn_real_part(x, axes):
     axes = _axes(axes, len(x.shape))
     if len(axes) > 3:
         raise ValueError(f"`axes` must name at most three axes; got {axes}.")
-    return _core.fft_real(x, axes)
+    return _transforms.fft_real(x, axes)
 
 
 def _map(x, fn):
@@ -176,7 +176,7 @@ def slice_axis(x, axis, start, stop):
     """
     def cut(t):
         ndim = len(t.shape)
-        return t[_core._index(ndim, axis % ndim, slice(start, stop))]
+        return t[_transforms._index(ndim, axis % ndim, slice(start, stop))]
 
     return _map(x, cut)
 

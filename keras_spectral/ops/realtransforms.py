@@ -18,7 +18,7 @@ from keras import ops
 from keras_spectral import _checks as checks
 from keras_spectral import numerics
 from keras_spectral.complex import Complex, _is_pair, _parts
-from keras_spectral.ops import _core
+from keras_spectral.ops import _transforms
 
 __all__ = ["dct", "idct", "dst", "idst", "dctn", "idctn", "dstn", "idstn"]
 
@@ -34,7 +34,7 @@ def _last(x):
 
 
 def _rfft(x):
-    return _core.r2c(x, (_last(x),), "backward")
+    return _transforms.r2c(x, (_last(x),), "backward")
 
 
 def _dct1(x, n):
@@ -70,7 +70,7 @@ def _dct3(x, n):
     cos, sin = _const(np.cos(phi), x), _const(np.sin(phi), x)
     spec = Complex(numerics.add(numerics.multiply(cos, xk), numerics.multiply(sin, xm)),
                    numerics.subtract(numerics.multiply(sin, xk), numerics.multiply(cos, xm)))
-    v = _core.c2r(spec, (_last(x),), n, "forward")
+    v = _transforms.c2r(spec, (_last(x),), n, "forward")
     inverse_perm = np.empty(n, dtype=np.int64)
     inverse_perm[0::2] = np.arange((n + 1) // 2)
     inverse_perm[1::2] = n - 1 - np.arange(n // 2)
@@ -81,8 +81,8 @@ def _dct4(x, n):
     theta = np.pi * np.arange(n) / (2 * n)
     z = Complex(numerics.multiply(x, _const(np.cos(theta), x)),
                 numerics.multiply(x, _const(-np.sin(theta), x)))
-    z = Complex(*(_core.resize(p, _last(x), 2 * n) for p in z))
-    spec = _core.c2c(z, (_last(x),), "backward", inverse=False)
+    z = Complex(*(_transforms.resize(p, _last(x), 2 * n) for p in z))
+    spec = _transforms.c2c(z, (_last(x),), "backward", inverse=False)
     psi = np.pi * (2 * np.arange(n) + 1) / (4 * n)
     return numerics.add(numerics.multiply(spec.real[..., :n], _const(2 * np.cos(psi), x)),
                    numerics.multiply(spec.imag[..., :n], _const(2 * np.sin(psi), x)))
@@ -168,26 +168,26 @@ def _transform(kind, x, type, n, axis, norm, inverse, orthogonalize=None):
     if _is_pair(x) or isinstance(x, Complex):
         real, imag = _parts(x)
         return Complex(*(_transform(kind, p, type, n, axis, norm, inverse, orthogonalize)
-                         for p in (real, _core._promote(imag))))
+                         for p in (real, _transforms._promote(imag))))
     type = _check_type(type)
-    norm = _core.check_norm(norm)
+    norm = _transforms.check_norm(norm)
     orthogonalize = _check_orthogonalize(orthogonalize, norm)
-    x = _core.real_input(x)
-    axis = _core.check_axis(axis, len(x.shape))
-    x = _core.resize(x, axis, checks.integer("n", n, minimum=1, allow_none=True))
+    x = _transforms.real_input(x)
+    axis = _transforms.check_axis(axis, len(x.shape))
+    x = _transforms.resize(x, axis, checks.integer("n", n, minimum=1, allow_none=True))
     length = x.shape[axis]
     if length is None:
         raise ValueError(
             f"The length of axis {axis} of `x` must be known for a {kind}; pass `n`."
         )
-    _core.check_points((length,), (axis,), x.shape)
+    _transforms.check_points((length,), (axis,), x.shape)
     if kind == "dct" and type == 1 and length < 2:
         raise ValueError(f"A type-1 DCT needs a length >= 2; got {length} on axis {axis}.")
     if axis != _last(x):
         x = ops.moveaxis(x, axis, -1)
     if inverse:
         type = _INVERSE_TYPE[type]
-        norm = _core.swap_norm(norm)
+        norm = _transforms.swap_norm(norm)
     y = _apply(kind, type, x, length, norm, orthogonalize)
     return y if axis == _last(y) else ops.moveaxis(y, -1, axis)
 
@@ -197,9 +197,9 @@ def _transform_nd(kind, x, type, s, axes, norm, inverse, orthogonalize):
     if _is_pair(x) or isinstance(x, Complex):
         real, imag = _parts(x)
         return Complex(*(_transform_nd(kind, p, type, s, axes, norm, inverse, orthogonalize)
-                         for p in (real, _core._promote(imag))))
-    x = _core.real_input(x)
-    lengths, axes = _core.shape_and_axes(x.shape, s, axes)
+                         for p in (real, _transforms._promote(imag))))
+    x = _transforms.real_input(x)
+    lengths, axes = _transforms.shape_and_axes(x.shape, s, axes)
     for n, axis in zip(lengths, axes):
         x = _transform(kind, x, type, n, axis, norm, inverse, orthogonalize)
     return x

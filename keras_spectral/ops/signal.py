@@ -7,7 +7,7 @@ from keras_spectral import _checks as checks
 from keras_spectral import numerics
 from keras_spectral import backend
 from keras_spectral.complex import Complex, _is_pair, multiply
-from keras_spectral.ops import _core
+from keras_spectral.ops import _transforms
 from keras_spectral.ops.helper import next_fast_len
 
 __all__ = ["hilbert", "fftconvolve"]
@@ -35,15 +35,15 @@ def hilbert(x, N=None, axis=-1):
     >>> t = numpy.linspace(0, 1, 64, endpoint=False)
     >>> z = hilbert(numpy.cos(2 * numpy.pi * 4 * t))  # imag is sin(...)
     """
-    x = _core.real_input(x)
+    x = _transforms.real_input(x)
     ndim = len(x.shape)
-    axis = _core.check_axis(axis, ndim)
-    x = _core.resize(x, axis, checks.integer("N", N, minimum=1, allow_none=True))
+    axis = _transforms.check_axis(axis, ndim)
+    x = _transforms.resize(x, axis, checks.integer("N", N, minimum=1, allow_none=True))
     n = x.shape[axis]
     if n is None:
         raise ValueError(f"The length of axis {axis} of `x` must be known; pass `N`.")
-    _core.check_points((n,), (axis,), x.shape)
-    half = _core.r2c(x, (axis,), "backward")
+    _transforms.check_points((n,), (axis,), x.shape)
+    half = _transforms.r2c(x, (axis,), "backward")
     gain = np.zeros(n // 2 + 1)
     gain[0] = 1.0
     gain[1:(n + 1) // 2] = 2.0
@@ -52,8 +52,8 @@ def hilbert(x, N=None, axis=-1):
     shape = [1] * ndim
     shape[axis] = -1
     gain = ops.reshape(ops.convert_to_tensor(gain, dtype=x.dtype), shape)
-    spectrum = Complex(*(_core.resize(numerics.multiply(p, gain), axis, n) for p in half))
-    return _core.c2c(spectrum, (axis,), "backward", inverse=True)
+    spectrum = Complex(*(_transforms.resize(numerics.multiply(p, gain), axis, n) for p in half))
+    return _transforms.c2c(spectrum, (axis,), "backward", inverse=True)
 
 
 def _centered(x, axes, lengths):
@@ -89,14 +89,14 @@ def fftconvolve(in1, in2, mode="full", axes=None):
     """
     checks.one_of("mode", mode, _MODES)
     complex_ = [_is_pair(v) or backend.is_native_complex(v) for v in (in1, in2)]
-    a = _core.complex_input(in1, "in1") if complex_[0] else _core.real_input(in1, "in1")
-    b = _core.complex_input(in2, "in2") if complex_[1] else _core.real_input(in2, "in2")
+    a = _transforms.complex_input(in1, "in1") if complex_[0] else _transforms.real_input(in1, "in1")
+    b = _transforms.complex_input(in2, "in2") if complex_[1] else _transforms.real_input(in2, "in2")
     s1, s2 = (tuple(v.real.shape if isinstance(v, Complex) else v.shape) for v in (a, b))
     if len(s1) != len(s2):
         raise ValueError(
             f"`in1` and `in2` must have the same rank; got {len(s1)} and {len(s2)}."
         )
-    axes = tuple(range(len(s1))) if axes is None else _core.check_axes(axes, len(s1))
+    axes = tuple(range(len(s1))) if axes is None else _transforms.check_axes(axes, len(s1))
     for axis in range(len(s1)):
         if None in (s1[axis], s2[axis]):
             raise ValueError(f"Axis {axis} of `in1` and `in2` must have a known size.")
@@ -118,16 +118,16 @@ def fftconvolve(in1, in2, mode="full", axes=None):
     full = [s1[i] + s2[i] - 1 for i in axes]
     fast = [next_fast_len(n, real=not any(complex_)) for n in full]
     if any(complex_):
-        spectra = [_core.c2c(Complex(*(_core.resize_all(p, axes, fast)
-                                       for p in _core.complex_input(v))), axes,
+        spectra = [_transforms.c2c(Complex(*(_transforms.resize_all(p, axes, fast)
+                                       for p in _transforms.complex_input(v))), axes,
                              "backward", False) for v in (a, b)]
-        out = _core.c2c(multiply(*spectra), axes, "backward", inverse=True)
-        parts = [_core.resize_all(p, axes, full) for p in out]
+        out = _transforms.c2c(multiply(*spectra), axes, "backward", inverse=True)
+        parts = [_transforms.resize_all(p, axes, full) for p in out]
     else:
-        spectra = [_core.r2c(_core.resize_all(v, axes, fast), axes, "backward")
+        spectra = [_transforms.r2c(_transforms.resize_all(v, axes, fast), axes, "backward")
                    for v in (a, b)]
-        out = _core.c2r(multiply(*spectra), axes, fast[-1], "backward")
-        parts = [_core.resize_all(out, axes, full)]
+        out = _transforms.c2r(multiply(*spectra), axes, fast[-1], "backward")
+        parts = [_transforms.resize_all(out, axes, full)]
     if mode == "same":
         parts = [_centered(p, axes, [s1[i] for i in axes]) for p in parts]
     elif mode == "valid":

@@ -15,7 +15,7 @@ from keras import ops
 from keras_spectral import _checks as checks
 from keras_spectral import numerics
 from keras_spectral.complex import Complex
-from keras_spectral.ops import _core
+from keras_spectral.ops import _transforms
 from keras_spectral.ops.framing import frame, overlap_add
 from keras_spectral.ops.windows import get_window
 
@@ -139,7 +139,7 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
     checks.one_of("pad_mode", pad_mode, checks.PAD_MODES)
     check_center(center)
     window = window_array(window, frame_length)
-    x = _core.real_input(x)
+    x = _transforms.real_input(x)
     if len(x.shape) < 1:
         raise ValueError("`x` must have a time axis; got a scalar.")
     if center:
@@ -153,7 +153,7 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
     dtype = keras.backend.standardize_dtype(x.dtype)
     frames = numerics.multiply(frame(x, fft_length, frame_step),
                          _padded_window(window, frame_length, fft_length, dtype))
-    return _core.r2c(frames, (len(x.shape),), "backward")
+    return _transforms.r2c(frames, (len(x.shape),), "backward")
 
 
 def check_nola(window, frame_step, fft_length):
@@ -229,7 +229,7 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     window = window_array(window, frame_length)
     if length is not None:
         checks.integer("length", length, minimum=1, allow_none=True)
-    real, imag = _core.complex_input(stft_matrix, "stft_matrix")
+    real, imag = _transforms.complex_input(stft_matrix, "stft_matrix")
     if len(real.shape) < 2 or real.shape[-1] != fft_length // 2 + 1:
         raise ValueError(
             f"`stft_matrix` must have shape (..., frames, {fft_length // 2 + 1}) for "
@@ -241,14 +241,14 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     check_nola(padded, frame_step, fft_length)
     dtype = keras.backend.standardize_dtype(real.dtype)
     win = _padded_window(window, frame_length, fft_length, dtype)
-    frames = _core.c2r(Complex(real, imag), (len(real.shape) - 1,), fft_length, "backward")
+    frames = _transforms.c2r(Complex(real, imag), (len(real.shape) - 1,), fft_length, "backward")
     y = overlap_add(numerics.multiply(frames, win), frame_step)
     y = numerics.divide(y, _envelope(win, padded, real.shape[-2], frames, frame_step, dtype))
     start = fft_length // 2 if center else 0
     if length is None:
         stop = -start if start else None
         return y[..., start:stop]
-    return _core.resize(y[..., start:], len(real.shape) - 2, length)
+    return _transforms.resize(y[..., start:], len(real.shape) - 2, length)
 
 
 def _envelope(win, padded, count, frames, frame_step, dtype):

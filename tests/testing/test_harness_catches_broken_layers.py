@@ -38,7 +38,7 @@ class ConjugatesGain(SpectralGain):
     def call(self, inputs):
         spec = kso.rfft(inputs, axis=1)
         gain = kc.conj((ops.cast(self.kernel[0], spec.dtype), ops.cast(self.kernel[1], spec.dtype)))
-        return ops.cast(kso.irfft(kc.multiply(spec, gain), n=self.steps, axis=1), self.compute_dtype)
+        return ops.cast(kso.irfft(kc.multiply(spec, gain), n=inputs.shape[1], axis=1), self.compute_dtype)
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral_tests")
