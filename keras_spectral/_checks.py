@@ -133,15 +133,23 @@ def integer(name, value, minimum=None, maximum=None, allow_none=False, what=""):
         >>> integer("frame_step", 128, minimum=1)
         128
     """
+    return _number(name, value, "an integer", _is_int, int, (minimum, maximum, False, False),
+                   allow_none, what)
+
+
+def _number(name, value, kind, is_kind, convert, bounds, allow_none, what):
+    """`convert(value)`, of `kind` (`is_kind`), finite and within `bounds`
+    = (low, high, low_open, high_open)."""
     if value is None and allow_none:
         return None
-    bounds = _bounds(minimum, maximum, False, False)
-    expected = "an integer" + (f" {bounds}" if bounds else "") + (f" ({what})" if what else "")
-    if not _is_int(value):
+    described = _bounds(*bounds)
+    expected = kind + (f" {described}" if described else "") + (f" ({what})" if what else "")
+    if not is_kind(value):
         _fail(TypeError, name, expected + (" or None" if allow_none else ""), value)
-    if not _in_bounds(value, minimum, maximum, False, False):
+    converted = convert(value)
+    if not math.isfinite(converted) or not _in_bounds(converted, *bounds):
         _fail(ValueError, name, expected, value)
-    return int(value)
+    return converted
 
 
 def real(name, value, low=None, high=None, low_open=False, high_open=False,
@@ -169,16 +177,8 @@ def real(name, value, low=None, high=None, low_open=False, high_open=False,
         >>> real("top_db", 80, low=0.0)
         80.0
     """
-    if value is None and allow_none:
-        return None
-    bounds = _bounds(low, high, low_open, high_open)
-    expected = "a finite number" + (f" {bounds}" if bounds else "") + (f" ({what})" if what else "")
-    if not _is_real(value):
-        _fail(TypeError, name, expected + (" or None" if allow_none else ""), value)
-    v = float(value)
-    if not math.isfinite(v) or not _in_bounds(v, low, high, low_open, high_open):
-        _fail(ValueError, name, expected, value)
-    return v
+    return _number(name, value, "a finite number", _is_real, float,
+                   (low, high, low_open, high_open), allow_none, what)
 
 
 def integers(name, value, count, minimum=1):

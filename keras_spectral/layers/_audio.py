@@ -162,12 +162,7 @@ class STFTLayer(FramedLayer):
     window and the layout. Not for use on its own.
 
     Args:
-        frame_length: the window length in samples; defaults to `fft_length`, or
-            512 when neither is given (as librosa, torchaudio and Keras).
-        frame_step: the hop between frames in samples.
-        fft_length: the FFT size (>= frame_length); defaults to frame_length.
-        window: a `get_window` name or tuple, or `frame_length` values.
-        center: pad by `fft_length // 2` on both sides.
+        frame_length, frame_step, fft_length, window, center: see `FramedLayer`.
         pad_mode: "reflect" or "constant".
         trainable_window: learn the window (initialised to `window`).
         **kwargs: standard `keras.layers.Layer` arguments.
