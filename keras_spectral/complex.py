@@ -534,7 +534,8 @@ def from_native(z):
 # --- products -----------------------------------------------------------------
 
 _METHODS = ("auto", "block", "gauss", "naive")
-# The formulation measured fastest from 2^16 elements up (docs/benchmarks.md):
+# The formulation measured fastest from 2^16 elements up (docs/benchmarks.md, the
+# einsum[block|gauss|naive]-2^k rows):
 # one block product on torch; four plain products elsewhere, which XLA and
 # numpy turn into plain real matmuls without the block's extra axes.
 _AUTO_METHOD = {"torch": "block"}
@@ -553,7 +554,7 @@ def auto_method(backend_name=None):
 
     Returns:
         `"block"` on torch, `"naive"` on tensorflow, jax and numpy (the
-        fastest measured from 2^16 elements up, docs/benchmarks.md).
+        fastest measured from 2^16 elements up: docs/benchmarks.md, rows einsum[...]-2^k).
 
     Example:
 
@@ -572,7 +573,7 @@ def matmul(a, b, method="auto"):
         method: `"block"`: one real product of `[ar, ai]` with the block matrix
             `[[br, bi], [-bi, br]]`; `"gauss"`: three real products (Gauss's
             trick); `"naive"`: four. `"auto"` (default) picks the fastest
-            measured on the backend (see docs/benchmarks.md): `"block"` on
+            measured on the backend (docs/benchmarks.md, rows einsum[...]-2^k): `"block"` on
             torch, `"naive"` on tensorflow, jax and numpy.
 
     Returns:

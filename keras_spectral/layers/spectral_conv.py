@@ -144,10 +144,10 @@ class SpectralConv(SpatialLayer):
                 (ops.shape(p)[0], p.shape[1], -1)
             return ops.transpose(ops.reshape(p, flat), perm_in)
 
-        # Four real products batched over all modes measure faster than the
-        # block form here on every backend (docs/benchmarks.md): the block
-        # matrix would be rebuilt from the weights at every call.
-        out = complex_ops.matmul(complex_ops.Complex(*(to_rows(p) for p in x)), weights, method="naive")
+        # Four real products batched over all modes, not the block form: the
+        # block matrix would be rebuilt from the weights at every call.
+        out = complex_ops.matmul(complex_ops.Complex(*(to_rows(p) for p in x)), weights,
+                                 method="naive")
 
         def from_rows(p):  # (P, B, F) -> (B, *grid, F) or (B, F, *grid)
             if channels_last:

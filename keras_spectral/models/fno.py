@@ -74,8 +74,13 @@ class FNO(keras.Model):
             "gelu", exact, as `torch.nn.functional.gelu`).
         positional_encoding: append the grid coordinates `linspace(0, 1, n)`
             of each spatial axis as input channels (default True).
-        padding: zero padding added to each spatial axis inside the model
-            (default 0: periodic problems).
+        padding: zero padding added to the end of each spatial axis inside
+            the model (default 0: periodic problems). An int is that many
+            points at every resolution; a float in (0, 1) is that fraction of
+            each axis's size (`round(padding * n)` points), which keeps the
+            padded domain, and so what each kept mode means physically, the
+            same at every resolution: use a fraction for zero-shot
+            super-resolution of a non-periodic problem.
         final_block_activation: apply `activation` after the last block too.
         spectral_kernel_initializer: initializer of the spectral weights
             (default `SpectralUniform()`, the paper's).
@@ -118,7 +123,11 @@ class FNO(keras.Model):
         self.output_channels = checks.integer("output_channels", output_channels, minimum=1)
         self.projection_channels = checks.integer(
             "projection_channels", projection_channels, minimum=1)
-        self.padding = checks.integer("padding", padding, minimum=0)
+        if isinstance(padding, float):
+            self.padding = checks.real("padding", padding, low=0.0, high=1.0, low_open=True,
+                                       high_open=True, what="a fraction of each axis")
+        else:
+            self.padding = checks.integer("padding", padding, minimum=0)
         self.activation = keras.activations.get(activation)
         self.positional_encoding = checks.boolean("positional_encoding", positional_encoding)
         self.final_block_activation = checks.boolean(
@@ -176,19 +185,40 @@ class FNO(keras.Model):
             coords.append(ops.broadcast_to(line, target))
         return ops.concatenate([x] + coords, axis=-1)
 
+    def padding_for(self, sizes):
+        """The zero padding of each spatial axis for these sizes.
+
+        Args:
+            sizes: the spatial sizes of an input.
+
+        Returns:
+            A tuple of ints, one per axis.
+
+        Example:
+
+        >>> FNO(modes=(12, 12), width=32, padding=9 / 85).padding_for((421, 421))  # (45, 45)
+        """
+        if isinstance(self.padding, int):
+            return (self.padding,) * len(sizes)
+        if any(n is None for n in sizes):
+            raise ValueError(f"A fractional `padding` ({self.padding}) needs known spatial "
+                             f"sizes; got {tuple(sizes)}.")
+        return tuple(int(round(self.padding * n)) for n in sizes)
+
     def call(self, inputs):
         x = self._with_grid(inputs) if self.positional_encoding else inputs
         x = self.lifting(x)
         rank = self.rank
         x = ops.transpose(x, (0, rank + 1) + tuple(range(1, rank + 1)))  # channels first
-        if self.padding:
-            x = ops.pad(x, [(0, 0), (0, 0)] + [(0, self.padding)] * rank)
+        pads = self.padding_for(inputs.shape[1:rank + 1])
+        if any(pads):
+            x = ops.pad(x, [(0, 0), (0, 0)] + [(0, p) for p in pads])
         for i, (spectral, skip) in enumerate(zip(self.spectral, self.skips)):
             x = ops.add(spectral(x), skip(x))
             if i < self.num_blocks - 1 or self.final_block_activation:
                 x = self.activation(x)
-        if self.padding:
-            x = x[(slice(None), slice(None)) + (slice(0, -self.padding),) * rank]
+        if any(pads):
+            x = x[(slice(None), slice(None)) + tuple(slice(0, -p if p else None) for p in pads)]
         x = ops.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))  # channels last
         return self.projection(self.activation(self.hidden(x)))
 

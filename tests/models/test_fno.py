@@ -28,17 +28,17 @@ def fno_reference(model, x):
         grid = np.broadcast_to(np.stack(axes, -1), x.shape[:-1] + (d,))
         x = np.concatenate([x, grid], axis=-1)
     v = x @ w["lifting/kernel"] + w["lifting/bias"]
-    p = model.padding
-    if p:
-        v = np.pad(v, [(0, 0)] + [(0, p)] * d + [(0, 0)])
+    pads = model.padding_for(x.shape[1:-1])
+    if any(pads):
+        v = np.pad(v, [(0, 0)] + [(0, p) for p in pads] + [(0, 0)])
     for i in range(model.num_blocks):
         spectral = canonical(w[f"spectral_{i}/kernel"], model.modes)
         v = paper_reference(v, spectral, model.modes) + v @ w[f"skip_{i}/kernel"] \
             + w[f"skip_{i}/bias"]
         if i < model.num_blocks - 1:
             v = gelu(v)
-    if p:
-        v = v[(slice(None),) + (slice(0, -p),) * d]
+    if any(pads):
+        v = v[(slice(None),) + tuple(slice(0, -p if p else None) for p in pads)]
     h = gelu(v @ w["projection_hidden/kernel"] + w["projection_hidden/bias"])
     return h @ w["projection/kernel"] + w["projection/bias"]
 
@@ -62,6 +62,7 @@ def test_paper_configuration_parameter_count():
     ((4,), (2, 16, 1), 0),
     ((3, 2), (2, 8, 6, 2), 3),
     ((2, 2, 2), (1, 4, 6, 4, 1), 0),
+    ((3, 2), (2, 9, 6, 1), 0.25),  # a fraction: round(2.25) = 2 and round(1.5) = 2 points
 ])
 def test_reference(modes, shape, padding):
     x = np.random.default_rng(1).standard_normal(shape)
@@ -152,6 +153,15 @@ def test_bad_arguments():
         FNO(modes=(4,), width=4, positional_encoding=np.array([1, 0]))
     with pytest.raises(ValueError, match="`padding` must be an integer >= 0; got -1"):
         FNO(modes=(4,), width=4, padding=-1)
+    with pytest.raises(ValueError, match="`padding` must be a finite number > 0 and < 1"):
+        FNO(modes=(4,), width=4, padding=1.5)
+
+
+def test_fractional_padding_scales_with_resolution():
+    model = FNO(modes=(12, 12), width=4, padding=9 / 85)
+    assert model.padding_for((85, 85)) == (9, 9)
+    assert model.padding_for((421, 141)) == (45, 15)
+    assert FNO(modes=(4,), width=4, padding=9).padding_for((421,)) == (9,)
     with pytest.raises(ValueError, match="expects inputs of rank 4"):
         FNO(modes=(4, 4), width=4)(np.ones((1, 16, 1), "float32"))
     with pytest.raises(ValueError, match="spatial axis 0 has size 5, too small for modes=4"):
