@@ -12,8 +12,12 @@ saved (tests/test_portability.py, second phase): rows marked "(load)".
 
 Exits non-zero when any backend has a failure or error, collects no test, or
 cannot be imported (conftest.py fails a run whose backend does not load: a
-requested backend is never skipped). Two backends run at a time, one thread
-each, so they do not fight over a 2-core machine.
+requested backend is never skipped). Two runs go at a time, one thread each,
+so they do not fight over a 2-core machine; the longest backend (jax, whose
+time is mostly XLA compilation) is split into two runs, longest first. XLA's
+compiled programs (jax, and TensorFlow's `jit_compile`) persist in
+`$KERAS_SPECTRAL_CACHE` (default `~/.cache/keras_spectral`), so a second run
+on the same machine compiles only what changed; an empty value turns it off.
 """
 
 import argparse
@@ -38,26 +42,51 @@ THREAD_ENV = {
     "OPENBLAS_NUM_THREADS": "1",
     "TF_NUM_INTRAOP_THREADS": "1",
     "TF_NUM_INTEROP_THREADS": "1",
-    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false",
     "KERAS_SPECTRAL_THREADS": "1",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "JAX_ENABLE_X64": "1",
 }
 
 
-def run_backend(backend, pytest_args, threads, phase=""):
+# A backend's suite in parts that run side by side (longest first), where one
+# part alone would set the matrix's wall time.
+SHARDS = {"jax": [["tests/layers", "tests/models"],
+                  ["tests", "--ignore=tests/layers", "--ignore=tests/models"]]}
+LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy"]
+
+
+def cache_env():
+    """Where XLA keeps compiled programs between runs (empty: nowhere)."""
+    root = os.environ.get("KERAS_SPECTRAL_CACHE",
+                          str(Path.home() / ".cache" / "keras_spectral"))
+    if not root:
+        return {}
+    return {
+        "JAX_COMPILATION_CACHE_DIR": str(Path(root) / "jax"),
+        "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+        "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0",
+        "TF_XLA_FLAGS": f"--tf_xla_persistent_cache_directory={Path(root) / 'tensorflow'}",
+    }
+
+
+def run_backend(backend, pytest_args, threads, phase="", shard=None):
     """pytest under `backend`; `phase` "load" is the portability check's second
-    phase (loading the files the other backends saved)."""
+    phase (loading the files the other backends saved); `shard` the index of
+    one of the backend's `SHARDS` (its paths prepended to `pytest_args`)."""
     env = dict(os.environ, KERAS_BACKEND=backend, PYTHONHASHSEED="0",
                KERAS_SPECTRAL_PORTABLE_DIR=str(PORTABLE))
     env.update(THREAD_ENV)
+    env.update(cache_env())
     for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                 "TF_NUM_INTRAOP_THREADS", "KERAS_SPECTRAL_THREADS"):
         env[key] = str(threads)
     if phase:
         env["KERAS_SPECTRAL_PORTABILITY"] = phase
         pytest_args = ["tests/test_portability.py", "-k", "test_load"]
-    tag = f"{backend}-{phase}" if phase else backend
+    if shard is not None:
+        pytest_args = SHARDS[backend][shard] + list(pytest_args)
+    tag = f"{backend}-{phase}" if phase else backend if shard is None else f"{backend}-{shard}"
     xml = REPORTS / f"{tag}.xml"
     log = REPORTS / f"{tag}.log"
     if xml.exists():
@@ -126,7 +155,7 @@ def main(argv=None):
         parser.error(f"unknown backends: {sorted(unknown)}")
     REPORTS.mkdir(exist_ok=True)
     shutil.rmtree(PORTABLE, ignore_errors=True)
-    for stale in REPORTS.glob("*-load.xml"):
+    for stale in REPORTS.glob("*.xml"):  # a run reads every file of its backends
         stale.unlink()
     cores = os.cpu_count() or 2
     threads = max(1, cores // max(1, min(args.jobs, len(backends))))
@@ -142,18 +171,29 @@ def main(argv=None):
                 print(f"[{tag}] pytest exit code {rc} in {secs:.0f}s "
                       f"(log: reports/{tag}.log)", flush=True)
 
-    run_all([(b, args.pytest_args, threads) for b in backends])
+    jobs = []
+    for b in backends:
+        shards = range(len(SHARDS[b])) if b in SHARDS and not args.pytest_args else [None]
+        jobs += [(b, args.pytest_args, threads, "", s) for s in shards]
+    order = {tag: i for i, tag in enumerate(LONGEST_FIRST)}
+    jobs.sort(key=lambda j: order.get(j[0] if j[4] is None else f"{j[0]}-{j[4]}", 99))
+    run_all(jobs)
     # Portability, second phase: each training backend loads what the others
     # saved (only when the whole suite ran, so every file is there).
     loaders = [b for b in TRAINING if b in backends] if not args.pytest_args else []
     if len(loaders) > 1:
         run_all([(b, [], threads, "load") for b in loaders])
-    results = {b: read_results(REPORTS / f"{b}.xml") for b in backends}
+    results = {}
+    for b in backends:
+        results[b] = read_results(REPORTS / f"{b}.xml")
+        for s in range(len(SHARDS.get(b, []))):
+            read_results(REPORTS / f"{b}-{s}.xml", results[b])
     for b in backends:
         read_results(REPORTS / f"{b}-load.xml", results[b], " (load)")
     totals = print_matrix(results, backends)
     bad = [tag for tag, rc in status.items() if rc != 0]
-    bad += [b for b in backends if totals[b][0] == 0 and b not in bad]
+    bad += [b for b in backends if totals[b][0] == 0 and not any(
+        t == b or t.startswith(f"{b}-") for t in bad)]
     for tag in bad:
         print(f"\n===== {tag}: exit code {status.get(tag)}; end of its log =====")
         lines = (REPORTS / f"{tag}.log").read_text().splitlines()
