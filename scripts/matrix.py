@@ -91,7 +91,7 @@ def run_backend(backend, pytest_args, threads, phase="", shard=None):
     log = REPORTS / f"{tag}.log"
     if xml.exists():
         xml.unlink()
-    cmd = [sys.executable, "-m", "pytest", "-q", "-rfE", f"--junitxml={xml}",
+    cmd = [sys.executable, "-m", "pytest", "-q", "-rfE", "--durations=20", f"--junitxml={xml}",
            *pytest_args]
     start = time.time()
     with open(log, "w") as out:
