@@ -79,3 +79,35 @@ def test_a_bare_import_registers_every_class_for_loading(tmp_path):
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "y.npy")], env=env,
                    check=True, capture_output=True, text=True)
     np.testing.assert_allclose(np.load(tmp_path / "y.npy"), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_layers_and_models_build_on_public_floors_only():
+    """layers/ and models/ import keras_spectral's public modules (and the
+    argument checks), never a private ops module, the backends or a framework;
+    and no class is generated at run time."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(keras_spectral.__file__).parent
+    allowed_private = {"keras_spectral._checks", "keras_spectral.layers._base",
+                       "keras_spectral.layers._audio"}
+    for path in sorted((root / "layers").glob("*.py")) + sorted((root / "models").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                names = []
+            for name in names:
+                top = name.split(".")[0]
+                assert top not in ("torch", "jax", "tensorflow"), f"{path.name}: {name}"
+                assert not name.startswith("keras_spectral.backend"), f"{path.name}: {name}"
+                private = [p for p in name.split(".")[1:] if p.startswith("_")]
+                if name.startswith("keras_spectral") and private and "__init__" not in name:
+                    assert any(name.startswith(a) for a in allowed_private), \
+                        f"{path.name} imports the private {name}"
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "type" and len(node.args) == 3:
+                raise AssertionError(f"{path.name}:{node.lineno} generates a class with type()")
