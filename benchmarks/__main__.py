@@ -1,7 +1,4 @@
-"""python -m benchmarks: see benchmarks/run.py."""
-
-import sys
-
+"""python -m benchmarks: see benchmarks/README.md."""
 from benchmarks.run import main
 
-sys.exit(main())
+raise SystemExit(main())

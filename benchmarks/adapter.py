@@ -1,20 +1,18 @@
-"""The backend adapter: the one module of benchmarks/ that names a framework.
+"""The one module of benchmarks/ that names a framework: an `Engine` per Keras
+backend (lazy imports; subclasses override what differs) gives tensors, sync,
+compilation as users run it, gradients, threads, versions and the native calls
+of the baselines, named like numpy.fft (`innermost`: the framework transforms
+the innermost axes only). Also the neuraloperator baselines (torch only)."""
 
-An `Engine` per Keras backend (einops' `_backends.py` pattern: one interface,
-lazy imports, reuse by subclassing) gives the rest of benchmarks/ tensors,
-synchronisation, compilation as users run it, gradients, threads, versions,
-and the native calls the baselines are written with, named and shaped like
-numpy.fft (axes anywhere; `innermost`: the framework transforms innermost
-axes only, so the axes are moved there). Also here: the Keras layers and the
-peer library (neuraloperator, torch only) that serve as baselines.
-"""
-
+import contextlib
+import functools
 import importlib.metadata
 import importlib.util
 import math
 import sys
 
 import numpy as np
+import scipy.fft
 
 BACKENDS = ("tensorflow", "jax", "torch", "numpy")
 DIFFERENTIABLE = BACKENDS[:3]
@@ -23,8 +21,7 @@ MODE_NOTES = {  # what each mode means, for the report
     "compiled": "jax.jit (a Keras layer: of its stateless_call, weights passed in), or "
                 "tf.function(jit_compile=True, autograph=False)",
     "graph": "tf.function(jit_compile=False, autograph=False)",
-    "inductor": "torch.compile(dynamic=False), forward+backward by autograd of it",
-}
+    "inductor": "torch.compile(dynamic=False), forward+backward by autograd of it"}
 
 
 def has(module):
@@ -32,13 +29,11 @@ def has(module):
 
 
 def child_env(env, backend, threads):
-    """`env` for a process on `backend`, every compute pool at `threads`
-    threads (read when a framework is imported), float32 by default."""
+    """`env` for a process on `backend`: every compute pool at `threads` threads, float32."""
     env = dict(env, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
     env.pop("JAX_ENABLE_X64", None)
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
-        env[var] = str(threads)
+    env.update(dict.fromkeys(("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                              "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"), str(threads)))
     if threads == 1:
         env["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
     return env
@@ -50,24 +45,24 @@ def current():
     return engine(keras.backend.backend())
 
 
-_ENGINES = {}
-
-
+@functools.cache
 def engine(name):
-    if name not in _ENGINES:
-        if name == "tensorflow" and has("torch"):
-            importlib.import_module("torch")  # before tensorflow: the other order can crash
-        _ENGINES[name] = {"jax": Jax, "torch": Torch, "tensorflow": TensorFlow,
-                          "numpy": Engine}[name]()
-    return _ENGINES[name]
+    if name == "tensorflow" and has("torch"):
+        importlib.import_module("torch")  # before tensorflow: the other order can crash
+    return {"jax": Jax, "torch": Torch, "tensorflow": TensorFlow, "numpy": Engine}[name]()
 
 
 class Engine:
     """NumPy (eager only, no gradients); the frameworks override what differs."""
     name, modes, user, innermost, stft_time_last = "numpy", ("eager",), "eager", False, False
     axis, axes, label, dct_label = "axis", "axes", "np.fft", "scipy.fft.dct (peer: numpy has none)"
+    packages = ("numpy", "scipy")  # whose versions a run records
+    numpy, device = staticmethod(np.asarray), staticmethod(lambda: "cpu")
+    sync = watch = staticmethod(lambda t: t)  # watch: a tensor to differentiate by
+    compile = staticmethod(lambda fn, mode: fn)
+    set_threads = staticmethod(lambda threads: None)  # beside the environment child_env sets
 
-    def __init__(self, xp=np, fft=np.fft):
+    def __init__(self, xp=np, fft=np.fft):  # a subclass reassigns what differs after this
         self.xp, self.fft, self.tensor = xp, fft, getattr(xp, "asarray", None)
         self.einsum, self.transpose, self.reshape, self.matmul = (
             xp.einsum, xp.transpose, xp.reshape, xp.matmul)
@@ -75,30 +70,10 @@ class Engine:
             lambda z: z.real), (lambda z: z.imag)
         self.zeros = lambda shape, like: xp.zeros(shape, dtype=like.dtype)
         self.relu = lambda x: xp.maximum(x, 0.0)
-        if xp is np:
-            import scipy.fft
+        self.softshrink = lambda x, t: xp.sign(x) * self.relu(xp.abs(x) - t)
+        self.dct = lambda x, type=2: scipy.fft.dct(x, type=type)  # the frameworks: their own
 
-            self.dct = lambda x, type=2: scipy.fft.dct(x, type=type)
-
-    def resolve(self, mode):
-        mode = self.user if mode == "user" else mode
-        return mode if mode in self.modes else None
-
-    def numpy(self, t):
-        return np.asarray(t)
-
-    def sync(self, out):
-        return out
-
-    def watch(self, t):  # a tensor gradients are taken with respect to
-        return t
-
-    def compile(self, fn, mode):
-        return fn
-
-    def backward(self, fn, mode):
-        """The gradient of the sum of squares of fn's output with respect to its
-        inputs and weights, compiled in `mode`."""
+    def backward(self, fn, mode):  # d sum(fn(...)^2) / d(inputs, weights), compiled in `mode`
         return self.compile(self.grad(fn), mode)
 
     def bind(self, fn, params, inputs, mode, backward=False, watch=False):
@@ -112,23 +87,12 @@ class Engine:
         """(fn(params, *x), params) of a built Keras layer, called as users call it."""
         return (lambda params, *x: layer(*x)), [v.value for v in layer.trainable_variables]
 
-    def set_threads(self, threads):  # beside the environment child_env sets
-        pass
-
     def versions(self):
-        out = self._versions()
+        out = {p: importlib.import_module(p).__version__ for p in self.packages}
         if "neuralop" in sys.modules:  # the peer ran beside
-            out.setdefault("torch", importlib.metadata.version("torch"))
+            out.setdefault("torch", importlib.import_module("torch").__version__)
             out["neuraloperator"] = importlib.metadata.version("neuraloperator")
         return out
-
-    def _versions(self):
-        return {"numpy": np.__version__, "scipy": importlib.metadata.version("scipy")}
-
-    def device(self):
-        return "cpu"
-
-    # --- native calls, numpy.fft's names ----------------------------------------------
 
     def rfft(self, x, n=None, axis=-1):
         return self.fft.rfft(x, n=n, **{self.axis: axis})
@@ -149,13 +113,10 @@ class Engine:
         out[index] = block
         return out
 
-    def softshrink(self, x, t):
-        return self.xp.sign(x) * self.relu(self.xp.abs(x) - t)
-
 
 class Jax(Engine):
     name, modes, user, stft_time_last = "jax", ("eager", "compiled"), "compiled", True
-    label, dct_label = "jnp.fft", "jax.scipy.fft.dct"
+    label, dct_label, packages = "jnp.fft", "jax.scipy.fft.dct", ("jax", "jaxlib")
 
     def __init__(self):
         import jax
@@ -166,12 +127,9 @@ class Jax(Engine):
         super().__init__(jnp, jnp.fft)
         self.jax, self.complex, self.relu = jax, jax.lax.complex, jax.nn.relu
         self.dct = lambda x, type=2: jax.scipy.fft.dct(x, type=type)
-
-    def sync(self, out):
-        return self.jax.block_until_ready(out)
-
-    def compile(self, fn, mode):
-        return self.jax.jit(fn) if mode == "compiled" else fn
+        self.put = lambda out, index, block: out.at[index].set(block)
+        self.sync = jax.block_until_ready
+        self.compile = lambda fn, mode: jax.jit(fn) if mode == "compiled" else fn
 
     def bind(self, fn, params, inputs, mode, backward=False, watch=False):
         f = self.backward(fn, mode) if backward else self.compile(fn, mode)
@@ -189,15 +147,9 @@ class Jax(Engine):
         return ((lambda params, *x: layer.stateless_call(params, fixed, *x)[0]),
                 [v.value for v in layer.trainable_variables])
 
-    def _versions(self):
-        return {"jax": self.jax.__version__, "jaxlib": importlib.metadata.version("jaxlib")}
-
     def device(self):
         d = self.jax.devices()[0]
         return "cpu" if d.platform == "cpu" else f"gpu: {d.device_kind}"
-
-    def put(self, out, index, block):
-        return out.at[index].set(block)
 
     def stft_power(self, x, n, hop, window):
         """|STFT|^2 (batch, bins, frames), reflect-centred; jax.scipy's STFT
@@ -212,7 +164,7 @@ class Jax(Engine):
 class Torch(Engine):
     name, modes, stft_time_last = "torch", ("eager", "inductor"), True
     axis, axes, label = "dim", "dim", "torch.fft"
-    dct_label = "torch.fft.rfft (floor: torch has no DCT)"
+    dct_label, packages = "torch.fft.rfft (floor: torch has no DCT)", ("torch",)
 
     def __init__(self):
         import torch
@@ -225,20 +177,14 @@ class Torch(Engine):
         self.zeros = lambda shape, like: like.new_zeros(shape)
         self.tensor = lambda a: torch.as_tensor(np.ascontiguousarray(a),
                                                 device="cuda" if self.cuda else "cpu")
-
-    def numpy(self, t):
-        return t.detach().cpu().numpy()
-
-    def set_threads(self, threads):
-        self.xp.set_num_threads(threads)
+        self.numpy, self.set_threads = lambda t: t.detach().cpu().numpy(), torch.set_num_threads
+        self.watch = lambda t: t if t.requires_grad else t.detach().requires_grad_(True)
+        self.device = lambda: f"gpu: {torch.cuda.get_device_name(0)}" if self.cuda else "cpu"
 
     def sync(self, out):
         if self.cuda:
             self.xp.cuda.synchronize()
         return out
-
-    def watch(self, t):
-        return t if t.requires_grad else t.detach().requires_grad_(True)
 
     def compile(self, fn, mode):
         if mode != "inductor":
@@ -250,16 +196,8 @@ class Torch(Engine):
         return self.grad(self.compile(fn, mode))
 
     def grad(self, fn):
-        def g(params, *xs):
-            return self.xp.autograd.grad(self.xp.sum(fn(params, *xs) ** 2), [*xs, *params])
-
-        return g
-
-    def _versions(self):
-        return {"torch": self.xp.__version__}
-
-    def device(self):
-        return f"gpu: {self.xp.cuda.get_device_name(0)}" if self.cuda else "cpu"
+        return lambda params, *xs: self.xp.autograd.grad(self.xp.sum(fn(params, *xs) ** 2),
+                                                         [*xs, *params])
 
     def stft_power(self, x, n, hop, window):
         return self.xp.stft(x, n_fft=n, hop_length=hop, window=self.tensor(window), center=True,
@@ -267,8 +205,10 @@ class Torch(Engine):
 
 
 class TensorFlow(Engine):
+    """tf.signal transforms the innermost axes (the baselines move theirs there); it
+    has no `norm` and no gradient of RFFT3D (3-D: rfft2d, then an fft)."""
     name, modes, user, innermost = "tensorflow", ("eager", "compiled", "graph"), "compiled", True
-    label, dct_label = "tf.signal", "tf.signal.dct"
+    label, dct_label, packages = "tf.signal", "tf.signal.dct", ("tensorflow",)
 
     def __init__(self):
         import tensorflow as tf
@@ -277,16 +217,13 @@ class TensorFlow(Engine):
         tf.get_logger().setLevel("ERROR")  # retracing notes
         self.tf, self.tensor, self.complex, self.relu = tf, tf.constant, tf.complex, tf.nn.relu
         self.real, self.imag, self.dct = tf.math.real, tf.math.imag, tf.signal.dct
+        self.compile = lambda fn, mode: fn if mode == "eager" else tf.function(
+            fn, jit_compile=mode == "compiled", autograph=False)
 
     def sync(self, out):
         if self.tf.config.list_logical_devices("GPU"):
             self.tf.test.experimental.sync_devices()
         return out
-
-    def compile(self, fn, mode):
-        if mode == "eager":
-            return fn
-        return self.tf.function(fn, jit_compile=mode == "compiled", autograph=False)
 
     def grad(self, fn):
         def g(params, *xs):
@@ -298,14 +235,9 @@ class TensorFlow(Engine):
         return g
 
     def set_threads(self, threads):
-        try:
+        with contextlib.suppress(RuntimeError):  # already initialised
             self.tf.config.threading.set_intra_op_parallelism_threads(threads)
             self.tf.config.threading.set_inter_op_parallelism_threads(threads)
-        except RuntimeError:  # already initialised
-            pass
-
-    def _versions(self):
-        return {"tensorflow": self.tf.__version__}
 
     def device(self):
         gpus = self.tf.config.list_physical_devices("GPU")
@@ -315,9 +247,6 @@ class TensorFlow(Engine):
     def put(self, out, index, block):  # out + the block zero-padded into place
         spans = [range(n)[i] for i, n in zip(index, out.shape)]
         return out + self.tf.pad(block, [(r.start, n - r.stop) for r, n in zip(spans, out.shape)])
-
-    # tf.signal transforms the innermost axes (the baselines move theirs there);
-    # it has no `norm` and no gradient of RFFT3D (3-D: rfft2d, then an fft).
 
     def _norm(self, y, s, norm, inverse=False):
         return y * self.tf.cast(math.sqrt(math.prod(s)) ** (1 if inverse else -1), y.dtype) \
@@ -355,46 +284,15 @@ class TensorFlow(Engine):
         return self.tf.abs(self.fft.stft(x, n, hop, n, window_fn=lambda length, dtype: w)) ** 2
 
 
-# --- Keras layers and neuraloperator as baselines --------------------------------------
-
-
-def keras_conv1d(taps):
-    """keras.layers.Conv1D computing FFTConv1D's causal depthwise convolution
-    with `taps` (K, C): groups=C, causal padding, the kernel flipped (Conv1D
-    is a cross-correlation)."""
-    import keras
-
-    k, c = taps.shape
-    conv = keras.layers.Conv1D(c, k, groups=c, padding="causal", use_bias=False)
-    conv.build((None, None, c))
-    conv.kernel.assign(np.ascontiguousarray(taps[::-1, None, :]))
-    return conv
-
-
-def keras_audio(mel, n, hop, sample_rate, mels):
-    """(Keras's layer closest to our MelSpectrogram (power 2, no dB, its own HTK
-    filters) or Spectrogram (STFTSpectrogram "psd" of (batch, time, 1)), a label)."""
-    import keras
-
-    if mel:
-        return keras.layers.MelSpectrogram(
-            fft_length=n, sequence_stride=hop, sequence_length=n, window="hann",
-            sampling_rate=sample_rate, num_mel_bins=mels, min_freq=0.0, power_to_db=False,
-            mag_exp=2.0), "keras.layers.MelSpectrogram (HTK filters)"
-    return keras.layers.STFTSpectrogram(
-        mode="psd", frame_length=n, frame_step=hop, fft_length=n, window="hann",
-        periodic=True, scaling=None, padding="same"), \
-        'keras.layers.STFTSpectrogram("psd", padding="same")'
-
-
+# neuraloperator (torch, eager, channels_first): (fn(params, *x), params, engine, label), or
+# None without it.
 def _neuralop_modes(modes):  # both signs on full axes (2m); n // 2 + 1 bins of 2m - 1
     return tuple(2 * m for m in modes[:-1]) + (2 * modes[-1] - 1,)
 
 
 def neuralop_spectral_conv(kernel, modes):
-    """(neuraloperator's SpectralConv with our corner weights `kernel`
-    (corners, C, F, *modes), its engine, a label); None off torch or without
-    neuraloperator."""
+    """neuraloperator's SpectralConv with our corner weights `kernel` (corners,
+    C, F, *modes); None off torch too."""
     if current().name != "torch" or not has("neuralop"):
         return None
     import torch
@@ -409,13 +307,13 @@ def neuralop_spectral_conv(kernel, modes):
                                          for a, m in enumerate(modes[:-1]))] = kernel[k]
     with torch.no_grad():
         getattr(conv.weight, "tensor", conv.weight).copy_(torch.from_numpy(dense))
-    return conv, engine("torch"), "neuraloperator SpectralConv (torch eager, channels_first)"
+    return (lambda p, x: conv(x)), list(conv.parameters()), engine("torch"), \
+        "neuraloperator SpectralConv (torch eager, channels_first)"
 
 
-def neuralop_fno_step(modes, width, num_blocks, projection_channels, lr):
-    """(step(x, y): neuraloperator's FNO as the original FNO-1D, a plain torch
-    step (forward, relative L2, backward, Adam), its engine, a label); None
-    without neuraloperator."""
+def neuralop_fno_step(lr, modes, width, num_blocks, projection_channels):
+    """A step of neuraloperator's FNO as the original FNO-1D, in plain torch
+    (forward, relative L2, backward, Adam)."""
     if not has("neuralop"):
         return None
     import torch
@@ -428,10 +326,10 @@ def neuralop_fno_step(modes, width, num_blocks, projection_channels, lr):
                 norm=None)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
 
-    def step(x, y):
+    def step(params, x, y):
         opt.zero_grad(set_to_none=True)
         diff = torch.linalg.vector_norm((model(x) - y).flatten(1), dim=1)
         (diff / torch.linalg.vector_norm(y.flatten(1), dim=1)).mean().backward()
         opt.step()
 
-    return step, engine("torch"), "neuraloperator FNO, a plain torch step (eager)"
+    return step, [], engine("torch"), "neuraloperator FNO, a plain torch step (eager)"

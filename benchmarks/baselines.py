@@ -1,13 +1,12 @@
-"""Each paper's code, written once on an adapter `Engine` `e` (numpy.fft-named
-native calls), as `fn(params, x)` of channels_last input: in the paper's own
-layout, or moved channels_first and back where the framework transforms the
-innermost axes only (`e.innermost`), as its users write it. `weights` puts
-our layer's weights in the paper's layout."""
+"""Each paper's code, written once on an adapter `Engine` `e`, as `fn(params, x)`
+of channels_last input: in the paper's layout, or moved channels_first and back
+where the framework transforms the innermost axes only (`e.innermost`). A layer's
+paper gives (fn, our layer's weights `w` {name: array} in the paper's layout)."""
 
 import numpy as np
 
 
-def to_cf(rank):
+def to_cf(rank):  # the axes of channels_last moved channels_first, and back
     return (0, rank + 1) + tuple(range(1, rank + 1))
 
 
@@ -44,7 +43,7 @@ def spectral_conv(e, shape, modes, channels_last=True):
     return fwd
 
 
-def fftconv(e, shape):
+def fftconv(e, shape, w):
     """Hyena's fftconv: rfft of input and kernel at n = 2L, product, irfft, the
     first L samples, plus D * x and a bias."""
     steps, move = shape[1], e.innermost
@@ -56,10 +55,10 @@ def fftconv(e, shape):
         y = e.irfft(e.rfft(u, n, axis) * e.rfft(k, n, -1 if move else 0), n, axis)
         return (e.transpose(y[..., :steps], (0, 2, 1)) if move else y[:, :steps]) + x * d + b
 
-    return fwd
+    return fwd, [w["kernel"], w["skip"], w["bias"]]
 
 
-def global_filter(e, shape):
+def global_filter(e, shape, w):
     """GFNet's GlobalFilter: rfft2, times the complex weight (a real array with
     a trailing axis of 2), irfft2 (its "ortho" factors cancel: left out)."""
     move, axes = e.innermost, (2, 3) if e.innermost else (1, 2)
@@ -70,10 +69,11 @@ def global_filter(e, shape):
         y = e.irfftn(z * e.complex(w[..., 0], w[..., 1]), s=shape[1:3], axes=axes)
         return e.transpose(y, to_cl(2)) if move else y
 
-    return fwd
+    k = np.moveaxis(w["kernel"], 0, -1)  # (2, H, W', C) -> (H, W', C, 2) or (C, H, W', 2)
+    return fwd, [k.transpose(2, 0, 1, 3) if move else k]
 
 
-def afno(e, shape):
+def afno(e, shape, w):
     """FourCastNet's AFNO2D (hard_thresholding_fraction 1): rfft2 ("ortho"),
     the block-diagonal complex MLP as real einsums, softshrink, irfft2, plus
     the input."""
@@ -98,12 +98,12 @@ def afno(e, shape):
         y = e.irfftn(z, s=(height, width), axes=axes, norm="ortho")
         return (e.transpose(y, to_cl(2)) if move else y) + x
 
-    return fwd
+    b1, b2 = (w[k][..., None, None] if move else w[k] for k in ("b1", "b2"))
+    return fwd, [w["w1"], b1, w["w2"], b2]
 
 
-def fourier_mixing(e, shape):
-    """FNet's mixing: Re(fftn(x)) over (sequence, hidden)."""
-    return lambda params, x: e.real(e.fftn(x, axes=(-2, -1)))
+def fourier_mixing(e, shape, w):  # FNet's: Re(fftn(x)) over (sequence, hidden)
+    return (lambda params, x: e.real(e.fftn(x, axes=(-2, -1)))), []
 
 
 def spectrogram(e, n, hop, window, filters=None):
@@ -114,9 +114,8 @@ def spectrogram(e, n, hop, window, filters=None):
 
     def fwd(params, x):
         s = e.stft_power(x, n, hop, window)
-        if fb is None:
-            return s
-        return e.matmul(e.transpose(s, (0, 2, 1)) if e.stft_time_last else s, fb)
+        return s if fb is None else e.matmul(
+            e.transpose(s, (0, 2, 1)) if e.stft_time_last else s, fb)
 
     return fwd
 
@@ -132,22 +131,6 @@ def floor(e, spatial, s=None, inverse=True):
         return e.irfftn(z, s=s, axes=axes) if inverse else e.real(z)
 
     return fwd
-
-
-def weights(e, layer, w, kernel=None):
-    """Our `layer`'s weights (`w`: {variable name: array}; a SpectralConv's
-    `kernel`: `get_spectral_kernel()` as complex) in its paper's layout."""
-    if layer.startswith("SpectralConv"):
-        return [kernel]
-    if layer == "FFTConv1D":
-        return [w["kernel"], w["skip"], w["bias"]]
-    if layer == "GlobalFilter2D":  # (2, H, W', C) -> (H, W', C, 2) or (C, H, W', 2)
-        k = np.moveaxis(w["kernel"], 0, -1)
-        return [k.transpose(2, 0, 1, 3) if e.innermost else k]
-    if layer == "AFNO2D":
-        b1, b2 = (w[k][..., None, None] if e.innermost else w[k] for k in ("b1", "b2"))
-        return [w["w1"], b1, w["w2"], b2]
-    return []
 
 
 PAPERS = {"FFTConv1D": (fftconv, "Hyena's fftconv"),

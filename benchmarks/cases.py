@@ -1,14 +1,8 @@
-"""Every benchmark case, one record each: adding a case is one row.
-
-`ours` names the public keras_spectral API timed (its arguments: `args`); a
-baseline names a side `sides.py` builds (`native`: the paper's code, or the
-framework's own call, written by hand; `native_cf`: the same on
-channels_first input; `floor`: the bare transforms the layer cannot avoid;
-`conv1d`, `keras`: Keras's own layers; `neuralop`: neuraloperator). A goal
-`(baseline, limit[, where])` asks ours / baseline <= limit in the rows of the
-mode each backend's users run (the adapter's `Engine.user`), of those the pass
-`where` names, or of the mode `where` names.
-"""
+"""Every benchmark case, one row each. `ours` names the public keras_spectral API
+timed (called with `args`); a baseline names a side of sides.py (the baselines:
+docs/benchmarks.md). A goal `(baseline, limit[, where])` asks ours / baseline <=
+limit in the rows of the mode each backend's users run (`Engine.user`), of those
+the pass `where` names, or of the mode `where` names."""
 
 import math
 from typing import NamedTuple

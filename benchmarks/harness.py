@@ -1,11 +1,5 @@
-"""The timing harness: warm-up, interleaved rounds, medians and quartiles,
-ratios, the load of other processes, metadata, and the JSON results.
-
-A round times every side once, alternating the order from round to round (the
-position in a round biases a ratio by a few percent); a sample is the mean of
-enough synchronised calls to last `min_sample_s`. A side whose first call lasts
-over `once_s` is timed by that call alone (compilation included, where a
-framework compiles at the first call)."""
+"""Timing (the method: benchmarks/README.md), ratios, the load of other
+processes, metadata and the JSON results."""
 
 import ctypes
 import datetime
@@ -27,10 +21,12 @@ QUICK = {"rounds": 9, "min_sample_s": 2e-3, "max_total_s": 1.0, "once_s": 30.0}
 MAX_LOAD = 0.3  # cores other processes may keep busy: more is waited out, or flagged
 
 
-def time_sides(calls, syncs, rounds=15, min_sample_s=0.02, max_total_s=8.0, once_s=30.0):
-    """Times zero-argument `calls` {name: fn} in interleaved rounds; returns
-    ({name: stats of seconds per call}, {name: its first output}, the cores
-    other processes kept busy meanwhile or None)."""
+def time_sides(calls, syncs, rounds, min_sample_s, max_total_s, once_s):
+    """Times zero-argument `calls` {name: fn} in rounds of alternating order (a
+    side's place in a round biases a ratio by a few percent); a side whose first
+    call lasts over `once_s` is timed by that call. Returns ({name: stats of
+    seconds per call}, {name: its first output}, the cores other processes kept
+    busy meanwhile or None)."""
     clock, outs, number, samples = time.perf_counter, {}, {}, {k: [] for k in calls}
     load = load_monitor()
     for k, fn in calls.items():
@@ -66,22 +62,20 @@ def ratio(a, b):
     return out
 
 
-def _busy():
-    """(busy clock ticks of the machine, of this process), or None."""
-    try:
-        ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        own = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(ticks[:8]) - ticks[3] - ticks[4], int(own[11]) + int(own[12])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def load_monitor():
     """A function returning how many cores other processes kept busy since."""
-    t0, b0 = time.perf_counter(), _busy()
+    def busy():  # busy clock ticks of the machine, of this process
+        try:
+            ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+            own = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+            return sum(ticks[:8]) - ticks[3] - ticks[4], int(own[11]) + int(own[12])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    t0, b0 = time.perf_counter(), busy()
 
     def stop():
-        b1, elapsed = _busy(), time.perf_counter() - t0
+        b1, elapsed = busy(), time.perf_counter() - t0
         if b0 is None or b1 is None or elapsed <= 0:
             return None
         return max(b1[0] - b0[0] - b1[1] + b0[1], 0) / os.sysconf("SC_CLK_TCK") / elapsed
@@ -106,25 +100,10 @@ def keep_freed_memory():
     that no side pays for page faults of buffers another side freed."""
     try:
         libc = ctypes.CDLL("libc.so.6")
-        if libc.mallopt(-4, 0) and libc.mallopt(-1, 1 << 30):  # M_MMAP_MAX, M_TRIM_THRESHOLD
-            return "glibc keeps freed memory"
+        kept = libc.mallopt(-4, 0) and libc.mallopt(-1, 1 << 30)  # M_MMAP_MAX, M_TRIM_THRESHOLD
     except (OSError, AttributeError):
-        pass
-    return "as is"
-
-
-def peak_rss_mib():
-    """This process's peak resident memory (VmHWM, reset by exec), MiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024.0
-    return None
-
-
-def child_peak_mib(cmd, env):
-    """The peak RSS that a child process prints last."""
-    done = subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True, check=True)
-    return float(done.stdout.split()[-1])
+        kept = False
+    return "glibc keeps freed memory" if kept else "as is"
 
 
 def _git(*args):
@@ -134,9 +113,8 @@ def _git(*args):
 def metadata(engine, threads, allocator="as is"):
     import keras
 
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "keras_spectral").rglob("*.py")):
-        digest.update(str(path.relative_to(REPO)).encode() + path.read_bytes())
+    digest = hashlib.sha256(b"".join(str(p.relative_to(REPO)).encode() + p.read_bytes()
+                                     for p in sorted((REPO / "keras_spectral").rglob("*.py"))))
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.machine())
@@ -167,13 +145,11 @@ def save(backend, meta, rows):
     """Merges `rows` of a run (`meta`) into results/<backend>.json: they replace
     the saved rows of the same case, pass and mode; runs no row refers to any
     more are dropped."""
-    old = load(backend) or {"runs": [], "rows": []}
+    old, path = load(backend) or {"runs": [], "rows": []}, RESULTS / f"{backend}.json"
     keys = {(r["case"], r["pass"], r["mode"]) for r in rows}
     rows = [r for r in old["rows"] if (r["case"], r["pass"], r["mode"]) not in keys] + [
         dict(r, run=len(old["runs"])) for r in rows]
     runs, used = old["runs"] + [meta], sorted({r["run"] for r in rows})
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{backend}.json"
     path.write_text(json.dumps({"runs": [runs[i] for i in used],
                                 "rows": [dict(r, run=used.index(r["run"])) for r in rows]},
                                indent=1) + "\n")

@@ -1,20 +1,10 @@
-"""Runs the benchmark cases (benchmarks/cases.py), a process per backend.
-
-    python -m benchmarks                               # every case, every backend
-    python -m benchmarks --backend numpy --family ops  # some
-    python -m benchmarks --case rfft-2^16 mel --quick  # small, few rounds; prints only
-    python -m benchmarks --docs-only                   # docs/benchmarks.md from results/
-
-Each backend runs in a child process with KERAS_BACKEND set and every compute
-pool at --threads threads; a full run refuses a busy machine (after waiting
---wait seconds for it to go quiet), merges its rows into
-benchmarks/results/<backend>.json, and docs/benchmarks.md is rebuilt from them.
-"""
+"""Runs the benchmark cases (benchmarks/cases.py), a process per backend."""
 
 import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -33,10 +23,10 @@ def measure(cases, quick=False, modes=None, retry=False, verbose=False):
         if e.name not in case.backends or (quick and case.quick is None):
             continue
         case = case._replace(**case.quick) if quick else case
-        for mode in dict.fromkeys(e.resolve(m) for m in modes or case.modes):
+        for mode in dict.fromkeys(e.user if m == "user" else m for m in modes or case.modes):
             try:
                 rows += run_case(case, mode, harness.QUICK if quick else harness.FULL,
-                                 retry, verbose) if mode else []
+                                 retry, verbose) if mode in e.modes else []
             except Exception as err:  # e.g. a compiler failing on a side
                 if not retry:
                     raise
@@ -64,11 +54,10 @@ def run_case(case, mode, settings, retry, verbose):
             times, outs, load = timed
             if p == FWD:
                 check(case, sides, outs)
-            row = {"values": times, "unit": "s", "load": load,
+            row = {"values": {k: {q: v for q, v in t.items() if q != "samples"}
+                              for k, t in times.items()}, "unit": "s", "load": load,
                    "ratios": {k: harness.ratio(times["ours"], t) for k, t in times.items()
                               if k != "ours"}}
-            for t in times.values():
-                del t["samples"]
         row.update({"case": case.name, "family": case.family, "pass": p, "mode": mode,
                     "user": mode == adapter.current().user, "shape": list(case.shape),
                     "labels": {k: s.label for k, s in sides.items()}})
@@ -80,14 +69,13 @@ def run_case(case, mode, settings, retry, verbose):
 
 def check(case, sides, outs):
     """Every side's output must be ours (timing sides that disagree means nothing)."""
-    def array(side, out):
-        if isinstance(out, tuple):  # a Complex (real, imag) pair
-            return side.engine.numpy(out[0]) + 1j * side.engine.numpy(out[1])
-        return side.engine.numpy(out)
+    def array(k):  # a Complex: a (real, imag) pair
+        out, numpy = outs[k], sides[k].engine.numpy
+        return numpy(out[0]) + 1j * numpy(out[1]) if isinstance(out, tuple) else numpy(out)
 
-    want = array(sides["ours"], outs["ours"])
+    want = array("ours")
     for k, s in sides.items():
-        got = s.check(array(s, outs[k])) if k != "ours" and s.check else want
+        got = s.check(array(k)) if k != "ours" and s.check else want
         err = np.abs(got - want).max() / max(np.abs(want).max(), 1e-30) \
             if got.shape == want.shape else np.inf
         if not err <= TOLERANCE:
@@ -100,9 +88,10 @@ def memory_row(case, mode, names):
     minus that of a process that only builds the side."""
     values, notes = {}, []
     for k in names:
-        idle, peak = (harness.child_peak_mib(
+        idle, peak = (float(subprocess.run(  # the peak RSS that the child prints
             [sys.executable, "-m", "benchmarks.run", "--memory", case.name, k, mode, kind],
-            dict(os.environ)) for kind in ("idle", "run"))
+            cwd=harness.REPO, stdout=subprocess.PIPE, text=True, check=True).stdout.split()[-1])
+            for kind in ("idle", "run"))
         values[k] = {"median": peak - idle, "n": 1}
         notes.append(f"{k} {idle:.0f} -> {peak:.0f} MiB")
     return {"values": values, "unit": "MiB", "load": None,
@@ -120,7 +109,8 @@ def memory_child(case_name, side, mode, kind):
     call = s.engine.bind(s.fn, s.params, s.inputs, s.mode or mode)
     for _ in range(case.setup["steps"] if kind == "run" else 0):
         s.engine.sync(call())
-    print(harness.peak_rss_mib())
+    status = Path("/proc/self/status").read_text()  # its peak RSS (VmHWM, reset by exec), MiB
+    print(int(status.split("VmHWM:")[1].split()[0]) / 1024.0)
     return 0
 
 
@@ -157,10 +147,8 @@ def main(argv=None):
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--memory", nargs=4, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    if args.memory:
-        return memory_child(*args.memory)
-    if args.child:
-        return run_backend(args)
+    if args.memory or args.child:  # in a child process: one side's memory, or one backend
+        return memory_child(*args.memory) if args.memory else run_backend(args)
     failed = [b for b in ([] if args.docs_only else args.backend) if subprocess.run(
         [sys.executable, "-m", "benchmarks.run", *argv, "--child"], cwd=harness.REPO,
         env=adapter.child_env(os.environ, b, args.threads)).returncode]

@@ -1,8 +1,7 @@
-"""The sides of a case: ours, from the public keras_spectral API the case
-names, and each baseline by name (`BUILDERS`). A side is `fn(params,
-*inputs)` with its weights, inputs, label, the adapter engine that runs it,
-and how its output compares with ours."""
+"""The sides of a case (`BUILDERS`): ours, from the public keras_spectral API
+the case names, and each baseline; Keras's own layers are built here."""
 
+import functools
 import importlib
 from types import SimpleNamespace
 from typing import Callable, NamedTuple
@@ -15,27 +14,22 @@ from benchmarks import adapter, baselines
 from keras_spectral.losses import RelativeL2
 from keras_spectral.ops import mel_filterbank
 
+same = np.asarray  # checks: the output compared with ours as it is, or moved channels_last
+channels_last = functools.partial(np.moveaxis, source=1, destination=-1)
+
 
 class Side(NamedTuple):
-    fn: Callable
+    fn: Callable  # fn(params, *inputs)
     params: list
     inputs: tuple
     label: str
-    engine: object
+    engine: object  # the adapter's, that runs it
     check: Callable | None = None  # its output in ours' layout; None: not compared
     mode: str | None = None  # a mode of its own (a peer runs eagerly)
 
 
-def same(a):
-    return a
-
-
 def channels_first(a):
     return np.ascontiguousarray(np.moveaxis(a, -1, 1))
-
-
-def channels_last(a):
-    return np.moveaxis(a, 1, -1)
 
 
 def build(case, mode, rng, names=None):
@@ -74,7 +68,15 @@ def ours(ctx):
         return Side(lambda p, x, y: model.train_on_batch(x, y), [],
                     (e.tensor(ctx.x), e.tensor(ctx.y)),
                     f"{case.ours}: train_on_batch, jit_compile={jit}", e, mode="eager")
-    ctx.arrays = _operands(ctx, name)  # an op: complex operands as (real, imag) pairs
+
+    def cplx(s):  # an op: complex operands passed as (real, imag), an inverse's a half spectrum
+        return (ctx.rng.standard_normal(s) + 1j * ctx.rng.standard_normal(s)).astype(np.complex64)
+
+    shape = case.shape
+    ctx.arrays = ([np.fft.rfftn(ctx.x, axes=(-1,) if name == "irfft" else (-2, -1))
+                   .astype(np.complex64)] if name in ("irfft", "irfftn")
+                  else [cplx(shape), cplx(shape[1:2] + shape[1:])] if name == "einsum"
+                  else [cplx(shape)] if name == "fftn" else [ctx.x])
     pairs = [np.iscomplexobj(a) for a in ctx.arrays]
 
     def fn(params, *xs):
@@ -84,20 +86,6 @@ def ours(ctx):
 
     return Side(fn, [], tuple(e.tensor(p) for a in ctx.arrays for p in (
         (a.real.copy(), a.imag.copy()) if np.iscomplexobj(a) else (a,))), case.ours, e, same)
-
-
-def _operands(ctx, op):
-    shape, rng = ctx.case.shape, ctx.rng
-
-    def cplx(s):
-        return (rng.standard_normal(s) + 1j * rng.standard_normal(s)).astype(np.complex64)
-
-    if op in ("irfft", "irfftn"):  # a half spectrum
-        return [np.fft.rfftn(ctx.x, axes=(-1,) if op == "irfft" else (-2, -1))
-                .astype(np.complex64)]
-    if op == "einsum":
-        return [cplx(shape), cplx((shape[1], shape[1]) + shape[2:])]
-    return [cplx(shape)] if op == "fftn" else [ctx.x]
 
 
 def native(ctx):
@@ -110,23 +98,22 @@ def native(ctx):
         return Side(lambda p, *xs: getattr(e, name)(*case.args["args"], *xs, **kwargs), [],
                     tuple(e.tensor(a) for a in ctx.arrays), label, e,
                     None if "floor" in label else same)
-    if name.startswith("SpectralConv"):
-        fn = baselines.spectral_conv(e, case.shape, case.args["modes"])
+    if name.startswith("SpectralConv"):  # its weights: get_spectral_kernel() as complex
+        fn, params = baselines.spectral_conv(e, case.shape, case.args["modes"]), [ctx.kernel]
         label = "the original FNO's SpectralConv"
     elif name.endswith("Spectrogram"):
         a, mel, lay = case.args, name == "MelSpectrogram", ctx.layer
         filters = np.asarray(mel_filterbank(
             lay.num_mel_bins, lay.fft_length, lay.sample_rate, lay.min_freq, lay.max_freq,
             lay.scale, lay.norm), np.float32).T if mel else None
-        fn = baselines.spectrogram(e, a["frame_length"], a["frame_step"], get_window(
-            "hann", a["frame_length"]).astype(np.float32), filters)
+        fn, params = baselines.spectrogram(e, a["frame_length"], a["frame_step"], get_window(
+            "hann", a["frame_length"]).astype(np.float32), filters), []
         label = "the framework's STFT by hand" + (", mel matmul" if mel else "")
         check = (lambda a: np.swapaxes(a, -1, -2)) if e.stft_time_last and not mel else same
     else:
         make, label = baselines.PAPERS[name]
-        fn = make(e, case.shape)
-    params = [e.tensor(w) for w in baselines.weights(e, name, ctx.w, ctx.kernel)]
-    return Side(fn, params, (e.tensor(ctx.x),), label, e, check)
+        fn, params = make(e, case.shape, ctx.w)
+    return Side(fn, [e.tensor(w) for w in params], (e.tensor(ctx.x),), label, e, check)
 
 
 def native_cf(ctx):
@@ -148,32 +135,44 @@ def floor(ctx):
 
 
 def neuralop(ctx):
-    case, a = ctx.case, ctx.case.args
-    if case.ours == "models.FNO":
-        got = adapter.neuralop_fno_step(a["modes"], a["width"], a["num_blocks"],
-                                        a["projection_channels"], case.setup["lr"])
-        return got and Side(lambda p, x, y: got[0](x, y), [], (
-            got[1].tensor(channels_first(ctx.x)), got[1].tensor(channels_first(ctx.y))),
-            got[2], got[1], mode="eager")
-    got = adapter.neuralop_spectral_conv(ctx.kernel, a["modes"])
-    return got and Side(lambda p, x: got[0](x), list(got[0].parameters()),
-                        (got[1].tensor(channels_first(ctx.x)),), got[2], got[1],
-                        channels_last, "eager")
+    fno, a = ctx.case.ours == "models.FNO", ctx.case.args
+    got = adapter.neuralop_fno_step(ctx.case.setup["lr"], **a) if fno else \
+        adapter.neuralop_spectral_conv(ctx.kernel, a["modes"])
+    if got is None:
+        return None
+    fn, params, e, label = got
+    return Side(fn, params, tuple(e.tensor(channels_first(v)) for v in (
+        (ctx.x, ctx.y) if fno else (ctx.x,))), label, e, None if fno else channels_last, "eager")
 
 
 def conv1d(ctx):
+    """keras.layers.Conv1D computing FFTConv1D's causal depthwise convolution
+    (groups=C, causal padding, the kernel flipped: Conv1D is a cross-correlation)."""
     taps = ctx.case.setup.get("taps") or ctx.case.args["kernel_size"]
-    return Side(*ctx.e.layer_side(adapter.keras_conv1d(ctx.w["kernel"][:taps])),
-                (ctx.e.tensor(ctx.x),),
+    kernel = ctx.w["kernel"][:taps]
+    conv = keras.layers.Conv1D(kernel.shape[1], taps, groups=kernel.shape[1], padding="causal",
+                               use_bias=False)
+    conv.build((None, None, kernel.shape[1]))
+    conv.kernel.assign(np.ascontiguousarray(kernel[::-1, None, :]))
+    return Side(*ctx.e.layer_side(conv), (ctx.e.tensor(ctx.x),),
                 f"keras.layers.Conv1D(kernel_size={taps}, groups=C, causal)", ctx.e, same)
 
 
 def keras_layer(ctx):
-    a = ctx.case.args
-    layer, label = adapter.keras_audio(ctx.case.ours.endswith("MelSpectrogram"),
-                                       a["frame_length"], a["frame_step"],
-                                       a.get("sample_rate"), a.get("num_mel_bins"))
-    x = ctx.x if "Mel" in label else ctx.x[..., None]  # STFTSpectrogram: (batch, time, 1)
+    """Keras's layer closest to ours: MelSpectrogram (power 2, no dB, its own HTK
+    filters), or STFTSpectrogram "psd" of (batch, time, 1)."""
+    a, n = ctx.case.args, ctx.case.args["frame_length"]
+    if ctx.case.ours.endswith("MelSpectrogram"):
+        x, label = ctx.x, "keras.layers.MelSpectrogram (HTK filters)"
+        layer = keras.layers.MelSpectrogram(
+            fft_length=n, sequence_stride=a["frame_step"], sequence_length=n, window="hann",
+            sampling_rate=a["sample_rate"], num_mel_bins=a["num_mel_bins"], min_freq=0.0,
+            power_to_db=False, mag_exp=2.0)
+    else:
+        x, label = ctx.x[..., None], 'keras.layers.STFTSpectrogram("psd", padding="same")'
+        layer = keras.layers.STFTSpectrogram(
+            mode="psd", frame_length=n, frame_step=a["frame_step"], fft_length=n,
+            window="hann", periodic=True, scaling=None, padding="same")
     layer.build(x.shape)
     return Side(*ctx.e.layer_side(layer), (ctx.e.tensor(x),), label, ctx.e)
 

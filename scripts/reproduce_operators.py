@@ -6,13 +6,15 @@ benchmarks/results/operators-<problem>-<backend>-s<resolution>.json and a PNG
 in docs/img/; then the results table of docs/operators.md (between its
 `<!-- results -->` markers) is rebuilt from every result found.
 
-    python -m benchmarks.reproduce_operators --problem burgers       # 100 epochs
-    python -m benchmarks.reproduce_operators --problem burgers --full --backend torch
-    python -m benchmarks.reproduce_operators --problem burgers --backend jax \\
-        --resolution 256 --eval-resolutions 1024 8192                 # zero-shot
-    python -m benchmarks.reproduce_operators --problem darcy --epochs 50 \\
+    python scripts/reproduce_operators.py --problem burgers       # 100 epochs
+    python scripts/reproduce_operators.py --problem burgers --full --backend torch
+    python scripts/reproduce_operators.py --problem burgers --backend jax \\
+        --resolution 256 --eval-resolutions 1024 8192             # zero-shot
+    python scripts/reproduce_operators.py --problem darcy --epochs 50 \\
         --eval-resolutions 141 211 421
-    python -m benchmarks.reproduce_operators --table-only
+    python scripts/reproduce_operators.py --table-only
+
+Not a speed benchmark: training runs of the operator-learning problems.
 """
 
 import argparse
@@ -21,9 +23,12 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
-from benchmarks.adapter import DIFFERENTIABLE, child_env
-from benchmarks.harness import REPO, RESULTS
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
+
+from benchmarks.adapter import DIFFERENTIABLE, child_env  # noqa: E402
+from benchmarks.harness import REPO, RESULTS  # noqa: E402
 
 DOCS, IMAGES = REPO / "docs" / "operators.md", REPO / "docs" / "img"
 DEFAULT_RESOLUTION = {"burgers": 1024, "darcy": 85}
