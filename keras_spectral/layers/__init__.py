@@ -1,6 +1,13 @@
 """Keras layers of keras_spectral, one family per module."""
 
 from keras_spectral.layers.afno import AFNO1D, AFNO2D
+from keras_spectral.layers.complex_activations import (
+    Cardioid, ComplexSigmoid, ComplexTanh, CReLU, ModReLU, ZReLU,
+)
+from keras_spectral.layers.complex_bridges import (
+    ComplexToChannels, FromPolar, Magnitude, Phase, ToComplex,
+)
+from keras_spectral.layers.complex_dense import ComplexDense
 from keras_spectral.layers.delta import Delta
 from keras_spectral.layers.fft_conv import FFTConv1D
 from keras_spectral.layers.fourier_mixing import FourierMixing
@@ -19,5 +26,6 @@ __all__ = [
     "SpectralConv1D", "SpectralConv2D", "SpectralConv3D", "SpectralGain",
     "SpectralPooling1D", "SpectralPooling2D", "STFT", "ISTFT", "Spectrogram",
     "MelSpectrogram", "MFCC", "PhaseFeatures", "GriffinLim", "GaborFilterbank",
-    "PCEN", "Delta",
+    "PCEN", "Delta", "ToComplex", "Magnitude", "Phase", "FromPolar", "ComplexToChannels",
+    "ModReLU", "CReLU", "ZReLU", "Cardioid", "ComplexTanh", "ComplexSigmoid", "ComplexDense",
 ]

@@ -13,6 +13,7 @@ from keras_spectral import layers, models
 AUDIO = (256,)  # 256 samples: with fft 64 and hop 16 (centred), 17 frames of 33 bins
 FRAMES = (17, 33)
 STFT_ARGS = {"frame_length": 64, "frame_step": 16}
+PAIR = (8, 3)  # each part of a complex-valued layer's (real, imag) input
 
 # name: (class, constructor arguments, the input shape without the batch axis
 # or a tuple of such shapes for a (real, imag) input, whether the input is positive)
@@ -48,6 +49,18 @@ CASES = {
                         AUDIO, False),
     "PCEN": (layers.PCEN, {}, (17, 16), True),
     "Delta": (layers.Delta, {}, (17, 16), False),
+    "ToComplex": (layers.ToComplex, {"from_channels": True}, (8, 6), False),
+    "Magnitude": (layers.Magnitude, {}, (PAIR, PAIR), False),
+    "Phase": (layers.Phase, {}, (PAIR, PAIR), False),
+    "FromPolar": (layers.FromPolar, {}, (PAIR, PAIR), True),
+    "ComplexToChannels": (layers.ComplexToChannels, {}, (PAIR, PAIR), False),
+    "ModReLU": (layers.ModReLU, {}, (PAIR, PAIR), False),
+    "CReLU": (layers.CReLU, {}, (PAIR, PAIR), False),
+    "ZReLU": (layers.ZReLU, {}, (PAIR, PAIR), False),
+    "Cardioid": (layers.Cardioid, {}, (PAIR, PAIR), False),
+    "ComplexTanh": (layers.ComplexTanh, {}, (PAIR, PAIR), False),
+    "ComplexSigmoid": (layers.ComplexSigmoid, {}, (PAIR, PAIR), False),
+    "ComplexDense": (layers.ComplexDense, {"units": 4}, (PAIR, PAIR), False),
     "FNO": (models.FNO, {"modes": (4,), "width": 8, "num_blocks": 2,
                          "projection_channels": 8}, (16, 1), False),
 }

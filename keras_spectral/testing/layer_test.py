@@ -12,6 +12,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_spectral.complex import Complex
 from keras_spectral.testing.gradients import check_gradients
 from keras_spectral.testing.numerics import RTOL, assert_close, backend_name, to_numpy
 
@@ -70,12 +71,18 @@ def run_layer_test(
     Args:
         layer_cls: the layer class (registered as Keras serializable).
         init_kwargs: the constructor arguments.
-        input_data: a float NumPy array, batch first.
-        expected_output_shape: the output shape for `input_data`.
+        input_data: a float NumPy array, batch first, or a `Complex` (or
+            `(real, imag)` tuple) of two such arrays of equal shape, given
+            to the layer as a `Complex`.
+        expected_output_shape: the output shape for `input_data` (for a
+            `Complex` output, the shape of each part).
         reference_fn: `f(x, weights) -> array`, a float64 NumPy reference
-            written from the layer's definition; `weights` are the layer's
-            weights as float64 arrays in `layer.weights` order.
-        expected_output: an exact expected output for `input_data`, if known.
+            written from the layer's definition; `x` is float64, or
+            complex128 (`real + 1j * imag`) for a pair input; `weights` are
+            the layer's weights as float64 arrays in `layer.weights` order.
+            A `Complex` output is compared with a complex array.
+        expected_output: an exact expected output for `input_data`, if known
+            (a complex array for a `Complex` output).
         expected_num_trainable_weights: the trainable weight count.
         expected_num_non_trainable_weights: the non-trainable weight count.
         symbolic_input_shape: the input shape (without batch) for the
@@ -83,8 +90,8 @@ def run_layer_test(
         expected_symbolic_output_shape: the symbolic output shape (batch
             included, as None); defaults to `expected_output_shape` with a
             None batch.
-        gradient_input: a small float64 input for the gradient check;
-            defaults to `input_data`.
+        gradient_input: a small float64 input (an array or a pair, like
+            `input_data`) for the gradient check; defaults to `input_data`.
         run_training: whether to run the training check.
         run_mixed_precision: whether to run the mixed-precision check.
         jit_compile_modes: the `jit_compile` values the training check uses.
@@ -99,7 +106,7 @@ def run_layer_test(
     ...                reference_fn=my_numpy_reference,
     ...                expected_num_trainable_weights=1)
     """
-    x = np.asarray(input_data, dtype="float32")
+    x = _as_input(input_data, "float32")
     autodiff = backend_name() != "numpy"
 
     with _Check("config"):
@@ -120,7 +127,7 @@ def run_layer_test(
 
     with _Check("build"):
         layer = layer_cls(**init_kwargs)
-        layer.build(x.shape)
+        layer.build(_shape(x))
         if expected_num_trainable_weights is not None and \
                 len(layer.trainable_weights) != expected_num_trainable_weights:
             _fail("build", f"{len(layer.trainable_weights)} trainable weights, "
@@ -133,13 +140,19 @@ def run_layer_test(
                 _fail("build", f"variable {w.path} is complex; variables must be real")
 
     with _Check("symbolic"):
-        shape = tuple(symbolic_input_shape or x.shape[1:])
-        inputs = keras.Input(shape=shape)
-        out = layer_cls(**init_kwargs)(inputs)
+        shape = tuple(symbolic_input_shape or _first(x).shape[1:])
         want = list(expected_symbolic_output_shape or
                     (None,) + tuple(expected_output_shape[1:]))
-        if list(out.shape) != want:
-            _fail("symbolic", f"symbolic output shape {tuple(out.shape)}, expected {tuple(want)}")
+        pair_input = isinstance(x, Complex)
+        # a pair input: as a Complex of two Inputs, and as a plain tuple of them
+        for wrap in (lambda i: Complex(*i), tuple) if pair_input else (None,):
+            inputs = [keras.Input(shape=shape), keras.Input(shape=shape)] if wrap \
+                else keras.Input(shape=shape)
+            out = layer_cls(**init_kwargs)(wrap(inputs) if wrap else inputs)
+            for part in _parts(out):
+                if list(part.shape) != want:
+                    _fail("symbolic", f"symbolic output shape {tuple(part.shape)}, "
+                                      f"expected {tuple(want)}")
 
     with _Check("eager"):
         layer = layer_cls(**init_kwargs)
@@ -156,14 +169,14 @@ def run_layer_test(
             _check_reference(layer_cls, init_kwargs, layer, x, reference_fn)
 
     with _Check("save"):
-        model = keras.Sequential([keras.Input(shape=x.shape[1:]), layer_cls(**init_kwargs)])
+        model = _model(layer_cls, init_kwargs, x)
         _perturb(model)
-        before = to_numpy(model(x))
+        before = _output(model(_model_input(x)))
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "model.keras")
             model.save(path)
             loaded = keras.saving.load_model(path, safe_mode=True)
-        after = to_numpy(loaded(x))
+        after = _output(loaded(_model_input(x)))
         assert_close(after, before, 1e-6, err_msg="[save] outputs differ after load")
 
     if run_training and autodiff:
@@ -181,6 +194,60 @@ def run_layer_test(
             _check_layer_gradients(layer_cls, init_kwargs, gradient_input, x)
 
 
+def _as_input(data, dtype):
+    """`data` as a NumPy array of `dtype`, or a `Complex` of two."""
+    if isinstance(data, tuple):
+        if len(data) != 2:
+            raise ValueError(f"`input_data` must be an array or a (real, imag) pair; "
+                             f"got a tuple of length {len(data)}.")
+        return Complex(*(np.asarray(p, dtype=dtype) for p in data))
+    return np.asarray(data, dtype=dtype)
+
+
+def _first(x):
+    """The array, or the real part of a pair (for shapes and batch sizes)."""
+    return x.real if isinstance(x, Complex) else x
+
+
+def _shape(x):
+    """What `build` receives for `x`: a shape, or a `Complex` of two."""
+    return Complex(x.real.shape, x.imag.shape) if isinstance(x, Complex) else x.shape
+
+
+def _parts(out):
+    """The real tensors of a layer's output: itself, or the parts of a pair."""
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+def _reference_input(x):
+    """`x` in float64, or complex128 for a pair: what `reference_fn` gets."""
+    if isinstance(x, Complex):
+        return x.real.astype("float64") + 1j * x.imag.astype("float64")
+    return x.astype("float64")
+
+
+def _model(layer_cls, init_kwargs, x):
+    """A functional model of one layer: one Input, or two for a pair (given
+    to the layer as a `Complex`); a pair output becomes two outputs."""
+    if isinstance(x, Complex):
+        inputs = [keras.Input(shape=x.real.shape[1:]), keras.Input(shape=x.imag.shape[1:])]
+        out = layer_cls(**init_kwargs)(Complex(*inputs))
+    else:
+        inputs = keras.Input(shape=x.shape[1:])
+        out = layer_cls(**init_kwargs)(inputs)
+    return keras.Model(inputs, list(out) if isinstance(out, tuple) else out)
+
+
+def _model_input(x):
+    """`x` as `_model`'s model takes it."""
+    return list(x) if isinstance(x, Complex) else x
+
+
+def _output(y):
+    """A model's or layer's output as NumPy (complex for a pair)."""
+    return to_numpy(tuple(y) if isinstance(y, list) else y)
+
+
 def _perturb(model, seed=1):
     """Moves weights away from their initial values, so a save/load check
     cannot pass on initialisation alone."""
@@ -193,28 +260,43 @@ def _perturb(model, seed=1):
 def _check_reference(layer_cls, init_kwargs, layer, x, reference_fn):
     _perturb(layer)  # initial values can hide a bug (a conjugated identity)
     weights = [to_numpy(w).astype("float64") for w in layer.weights]
-    expected = reference_fn(x.astype("float64"), weights)
+    expected = reference_fn(_reference_input(x), weights)
     assert_close(layer(x), expected, RTOL["float32"], err_msg="[reference] float32")
     layer64 = layer_cls(**init_kwargs, dtype="float64")
-    layer64.build(x.shape)
+    layer64.build(_shape(x))
     for w, value in zip(layer64.weights, weights):
         w.assign(value)
-    out = layer64(ops.convert_to_tensor(x.astype("float64"), dtype="float64"))
-    if keras.backend.standardize_dtype(out.dtype) != "float64":
-        _fail("reference", f"a float64 layer returns {out.dtype}")
+    out = layer64(_tensors(x, "float64"))
+    for part in _parts(out):
+        if keras.backend.standardize_dtype(part.dtype) != "float64":
+            _fail("reference", f"a float64 layer returns {part.dtype}")
     assert_close(out, expected, RTOL["float64"], err_msg="[reference] float64")
 
 
+def _tensors(x, dtype):
+    """`x` as backend tensors of `dtype`: a tensor, or a `Complex` of two."""
+    if isinstance(x, Complex):
+        return Complex(*(ops.convert_to_tensor(p.astype(dtype), dtype=dtype) for p in x))
+    return ops.convert_to_tensor(x.astype(dtype), dtype=dtype)
+
+
 def _train_step(layer_cls, init_kwargs, x, jit, check):
-    inputs = keras.Input(shape=x.shape[1:])
-    model = keras.Model(inputs, layer_cls(**init_kwargs)(inputs))
+    model = _model(layer_cls, init_kwargs, x)
     model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", jit_compile=jit)
-    target = np.random.default_rng(0).standard_normal(
-        tuple(model.output.shape[1:]) if None not in model.output.shape[1:]
-        else to_numpy(model(x)).shape[1:]).astype("float32")
-    target = np.broadcast_to(target, (x.shape[0],) + target.shape)
+    rng = np.random.default_rng(0)
+    batch = _first(x).shape[0]
+    eager = None
+    targets = []
+    for i, out in enumerate(_parts(model.output)):
+        shape = tuple(out.shape[1:])
+        if None in shape:  # the sizes of an eager call
+            eager = _parts(model(_model_input(x))) if eager is None else eager
+            shape = tuple(eager[i].shape[1:])
+        target = rng.standard_normal(shape).astype("float32")
+        targets.append(np.broadcast_to(target, (batch,) + target.shape))
+    target = targets if isinstance(model.output, list) else targets[0]
     before = [to_numpy(w).copy() for w in model.trainable_weights]
-    history = model.fit(x, target, epochs=1, batch_size=x.shape[0], verbose=0)
+    history = model.fit(_model_input(x), target, epochs=1, batch_size=batch, verbose=0)
     loss = history.history["loss"][-1]
     if not np.isfinite(loss):
         _fail(check, f"non-finite loss {loss} (jit_compile={jit})")
@@ -230,12 +312,14 @@ def _check_mixed_precision(layer_cls, init_kwargs, x, policy, autodiff):
         layer = layer_cls(**init_kwargs)
         y = layer(x)
         compute = keras.backend.standardize_dtype(layer.compute_dtype)
-        if keras.backend.standardize_dtype(y.dtype) != compute:
-            _fail("mixed_precision", f"{policy}: output dtype {y.dtype}, expected {compute}")
+        for part in _parts(y):
+            if keras.backend.standardize_dtype(part.dtype) != compute:
+                _fail("mixed_precision",
+                      f"{policy}: output dtype {part.dtype}, expected {compute}")
         for w in layer.weights:
             if keras.backend.standardize_dtype(w.dtype) != "float32":
                 _fail("mixed_precision", f"{policy}: variable {w.path} is {w.dtype}")
-        if not np.all(np.isfinite(to_numpy(ops.cast(y, "float32")))):
+        if not all(np.all(np.isfinite(to_numpy(ops.cast(p, "float32")))) for p in _parts(y)):
             _fail("mixed_precision", f"{policy}: non-finite output")
         if autodiff:
             _train_step(layer_cls, init_kwargs, x, False, "mixed_precision")
@@ -244,12 +328,20 @@ def _check_mixed_precision(layer_cls, init_kwargs, x, policy, autodiff):
 
 
 def _check_layer_gradients(layer_cls, init_kwargs, gradient_input, x):
-    small = np.asarray(gradient_input if gradient_input is not None else x, "float64")
+    small = _as_input(gradient_input if gradient_input is not None else x, "float64")
     layer = layer_cls(**init_kwargs, dtype="float64")
-    layer.build(small.shape)
+    layer.build(_shape(small))
     _perturb(layer)
     trainable = [to_numpy(w) for w in layer.trainable_variables]
     non_trainable = list(layer.non_trainable_variables)
+
+    if isinstance(small, Complex):  # the input's two parts are two inputs
+        def fn(real, imag, *weights):
+            out, _ = layer.stateless_call(list(weights), non_trainable, Complex(real, imag))
+            return out
+
+        check_gradients(fn, list(small) + trainable)
+        return
 
     def fn(inp, *weights):
         out, _ = layer.stateless_call(list(weights), non_trainable, inp)
