@@ -200,25 +200,27 @@ class FNO(keras.Model):
         """
         if isinstance(self.padding, int):
             return (self.padding,) * len(sizes)
-        if any(n is None for n in sizes):
-            raise ValueError(f"A fractional `padding` ({self.padding}) needs known spatial "
-                             f"sizes; got {tuple(sizes)}.")
-        return tuple(int(round(self.padding * n)) for n in sizes)
+        # a size known only when the model runs (a traced graph) gives a scalar
+        # tensor; ops.round rounds halves to even, as Python's round
+        return tuple(int(round(self.padding * n)) if isinstance(n, int) else ops.cast(
+            ops.round(ops.multiply(ops.cast(n, "float32"), self.padding)), "int32")
+            for n in sizes)
 
     def call(self, inputs):
         x = self._with_grid(inputs) if self.positional_encoding else inputs
         x = self.lifting(x)
         rank = self.rank
         x = ops.transpose(x, (0, rank + 1) + tuple(range(1, rank + 1)))  # channels first
-        pads = self.padding_for(inputs.shape[1:rank + 1])
-        if any(pads):
-            x = ops.pad(x, [(0, 0), (0, 0)] + [(0, p) for p in pads])
+        sizes = [n if n is not None else ops.shape(inputs)[i + 1]
+                 for i, n in enumerate(inputs.shape[1:rank + 1])]
+        if self.padding:
+            x = ops.pad(x, [(0, 0), (0, 0)] + [(0, p) for p in self.padding_for(sizes)])
         for i, (spectral, skip) in enumerate(zip(self.spectral, self.skips)):
             x = ops.add(spectral(x), skip(x))
             if i < self.num_blocks - 1 or self.final_block_activation:
                 x = self.activation(x)
-        if any(pads):
-            x = x[(slice(None), slice(None)) + tuple(slice(0, -p if p else None) for p in pads)]
+        if self.padding:  # back to the input's sizes
+            x = x[(slice(None), slice(None)) + tuple(slice(0, n) for n in sizes)]
         x = ops.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))  # channels last
         return self.projection(self.activation(self.hidden(x)))
 

@@ -162,6 +162,17 @@ def test_fractional_padding_scales_with_resolution():
     assert model.padding_for((85, 85)) == (9, 9)
     assert model.padding_for((421, 141)) == (45, 15)
     assert FNO(modes=(4,), width=4, padding=9).padding_for((421,)) == (9,)
+
+
+@pytest.mark.parametrize("padding", [9 / 85, 3])
+def test_padding_with_sizes_known_only_at_run_time(padding):
+    # a functional model with None spatial sizes (TensorFlow's predict traces a
+    # graph where they are tensors) gives the eager call's numbers
+    fno = FNO(modes=(3, 3), width=4, num_blocks=2, projection_channels=8, padding=padding)
+    inputs = keras.Input((None, None, 1))
+    model = keras.Model(inputs, fno(inputs))
+    x = np.random.default_rng(5).standard_normal((2, 17, 13, 1)).astype("float32")
+    assert_close(model.predict(x, verbose=0), to_numpy(fno(x)), rtol=1e-6)
     with pytest.raises(ValueError, match="expects inputs of rank 4"):
         FNO(modes=(4, 4), width=4)(np.ones((1, 16, 1), "float32"))
     with pytest.raises(ValueError, match="spatial axis 0 has size 5, too small for modes=4"):
