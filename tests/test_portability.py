@@ -86,8 +86,16 @@ def _check(path, inputs, outputs, losses, compiled=True):
     for got, want in zip(_as_list(model(inputs)), outputs):
         scale = max(float(np.max(np.abs(want))), 1e-30)
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * scale)
+    if losses is None or not len(losses):
+        return
+    if backend_name() == "torch":
+        # A file compiled under jax or tensorflow asks for jit_compile=True,
+        # which torch runs through torch.compile (20-35 s a model here); the
+        # step's numbers are the same eagerly, and the layer harness trains
+        # every layer with torch.compile already.
+        model.jit_compile = False
     mine = _step(model, inputs, (lambda t: t if len(t) > 1 else t[0])(_targets(outputs)))
-    if mine is not None and losses is not None and len(losses):
+    if mine is not None:
         np.testing.assert_allclose(mine, losses, rtol=1e-5, atol=1e-7)
 
 
