@@ -154,3 +154,13 @@ def test_auto_method_is_the_measured_fastest():
     for name in ("tensorflow", "jax", "numpy"):
         assert kc.auto_method(name) == "naive"
     assert kc.auto_method() == kc.auto_method(keras.backend.backend())
+
+
+def test_block_form():
+    b = _z(3, 2)
+    block = to_numpy(kc.block_form(_pair(b)))
+    a = _z(4, 3)
+    row = np.concatenate([a.real, a.imag], axis=-1) @ block
+    assert_close(row[:, :2] + 1j * row[:, 2:], a @ b, RTOL["float64"], "float64")
+    with pytest.raises(TypeError):
+        kc.block_form("matrix")

@@ -142,3 +142,11 @@ def test_bad_arguments():
         primitives.irfftn_of_low_bins(gain, (1,), 4)
     with pytest.raises(ValueError, match="`norm` must be one of"):
         primitives.irfftn_of_low_bins(gain, (1,), 8, norm="unitary")
+
+
+def test_frequency_cut_gradients():
+    if backend_name() == "numpy":
+        pytest.skip("no autodiff on the numpy backend")
+    x = np.random.default_rng(6).standard_normal((2, 8))
+    check_gradients(lambda t: primitives.restore_low_frequencies(
+        primitives.keep_low_frequencies(t, 1, 3, 2), 1, 3, 2, 8), [x])

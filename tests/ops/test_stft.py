@@ -180,6 +180,21 @@ def test_mel_scales_match_librosa_on_arrays_and_tensors():
         assert_close(to_numpy(kso.mel_to_hz(kso.hz_to_mel(tensor, scale), scale)), f, rtol=1e-5)
 
 
+def test_mel_frequencies_match_librosa():
+    for scale in ("slaney", "htk"):
+        assert_close(kso.mel_frequencies(20, 30.0, 7600.0, scale),
+                     librosa.mel_frequencies(20, fmin=30.0, fmax=7600.0, htk=scale == "htk"),
+                     dtype="float64")
+    with pytest.raises(ValueError, match="`num` must be an integer >= 1; got 0"):
+        kso.mel_frequencies(0)
+    with pytest.raises(TypeError, match="`num` must be an integer >= 1; got 2.5"):
+        kso.mel_frequencies(2.5)
+    with pytest.raises(ValueError, match="`max_freq` must be .*> 500"):
+        kso.mel_frequencies(4, 500.0, 400.0)
+    with pytest.raises(ValueError, match="`scale` must be one of"):
+        kso.mel_frequencies(4, scale="bark")
+
+
 def test_mel_bad_input():
     with pytest.raises(ValueError, match="`num_mel_bins`"):
         kso.mel_filterbank(130, 256, 16000)
