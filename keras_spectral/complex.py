@@ -59,26 +59,27 @@ class Complex(NamedTuple):
         return keras.backend.standardize_dtype(self.real.dtype)
 
 
-def _check_numeric(x):
+def _check_numeric(x, name="x"):
     """A TypeError for what no backend should be asked to convert: None,
     strings, bools, and nested lists holding anything but numbers."""
     if x is None or isinstance(x, (str, bytes, bool)):
-        raise TypeError(f"`x` must be a tensor, an array or a (real, imag) pair; got {x!r}.")
+        raise TypeError(f"`{name}` must be a tensor, an array or a (real, imag) pair; "
+                        f"got {x!r}.")
     if isinstance(x, (list, tuple)):
         values = np.asarray(x, dtype=object).ravel() if np.ndim(x) else [x]
         if not all(isinstance(v, numbers.Number) or hasattr(v, "dtype") for v in values):
-            raise TypeError(f"`x` must hold numbers only; got {x!r}.")
+            raise TypeError(f"`{name}` must hold numbers only; got {x!r}.")
 
 
-def _tensor(x):
+def _tensor(x, name="x"):
     """A backend tensor (or KerasTensor) for `x`; arrays keep their dtype
     (`ops.convert_to_tensor` alone would turn a float64 array into floatx)."""
     if isinstance(x, keras.KerasTensor) or ops.is_tensor(x):
         return x
-    _check_numeric(x)
+    _check_numeric(x, name)
     dtype = getattr(x, "dtype", None)
     if isinstance(dtype, np.dtype) and dtype.kind in "USO":  # strings, objects
-        raise TypeError(f"`x` must hold numbers; got an array of dtype {dtype}.")
+        raise TypeError(f"`{name}` must hold numbers; got an array of dtype {dtype}.")
     if dtype is not None:
         dtype = keras.backend.standardize_dtype(dtype)
         if "complex" in dtype:
@@ -103,7 +104,7 @@ def _is_pair(x):
 def _parts(x, name="x"):
     """(real, imag) of `x`; imag is None for a real tensor."""
     if _is_pair(x):
-        real, imag = _tensor(x[0]), _tensor(x[1])
+        real, imag = _tensor(x[0], name), _tensor(x[1], name)
         for part, value in (("real", real), ("imaginary", imag)):
             if _dtype(value) not in _FLOATS:
                 raise TypeError(
@@ -126,7 +127,7 @@ def _parts(x, name="x"):
             f"`{name}` must be a tensor or a (real, imag) pair; got a "
             f"{type(x).__name__} of length {len(x)}."
         )
-    x = _tensor(x)  # a list is an array written as nested lists
+    x = _tensor(x, name)  # a list is an array written as nested lists
     if backend.is_native_complex(x):
         return backend.from_native(x)
     return x, None

@@ -9,7 +9,6 @@ from keras_spectral import complex as complex_ops
 from keras_spectral import numerics
 from keras_spectral.ops import primitives
 
-_HALF = ("float16", "bfloat16")
 
 
 def pair_input(inputs):
@@ -23,14 +22,9 @@ def pair_input(inputs):
 
 def complex_input(inputs):
     """`inputs` as a `Complex` whose parts compute in float32 at least
-    (float16 and bfloat16 upcast, integers `keras.config.floatx()`); a real
+    (`primitives.as_complex_tensor`, after a list pair is made a tuple); a real
     tensor is a complex value with zero imaginary part."""
-    z = complex_ops.as_complex(pair_input(inputs), "inputs")
-    dtype = z.dtype
-    if dtype in _HALF or "float" not in dtype:
-        dtype = "float32" if dtype in _HALF else keras.config.floatx()
-        z = complex_ops.Complex(ops.cast(z.real, dtype), ops.cast(z.imag, dtype))
-    return z
+    return primitives.as_complex_tensor(pair_input(inputs))
 
 
 def part_shape(input_shape):

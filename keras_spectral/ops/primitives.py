@@ -2,7 +2,8 @@
 written from `keras_spectral.ops`, `keras_spectral.complex` and `keras.ops`
 alone.
 
-- `as_real_tensor`: a layer's input as a real float32/float64 tensor.
+- `as_real_tensor`, `as_complex_tensor`: a layer's input as a real tensor or
+  a `Complex` in float32/float64.
 - `irfftn_of_low_bins`: the inverse real FFT of a spectrum that holds only
   its lowest bins on the half-spectrum axis (what a layer that keeps a few
   modes has), the rest zero.
@@ -27,8 +28,8 @@ from keras_spectral import numerics
 from keras_spectral.ops.stft import center_pad, check_nola, window_array
 
 __all__ = [
-    "as_real_tensor", "irfftn_of_low_bins", "filter_real_signal", "fftn_real_part",
-    "slice_axis", "keep_low_frequencies", "restore_low_frequencies", "window_array",
+    "as_real_tensor", "as_complex_tensor", "irfftn_of_low_bins", "filter_real_signal",
+    "fftn_real_part", "slice_axis", "keep_low_frequencies", "restore_low_frequencies", "window_array",
     "center_pad", "check_nola",
 ]
 
@@ -55,6 +56,28 @@ def as_real_tensor(x, name="inputs"):
     >>> as_real_tensor(numpy.ones(4, "float16")).dtype  # float32
     """
     return _transforms.real_input(x, name)
+
+
+def as_complex_tensor(x, name="inputs"):
+    """`x` as a `Complex` whose parts are in the dtype the transforms compute
+    in (see `as_real_tensor`); a real tensor gets a zero imaginary part.
+
+    Args:
+        x: a `Complex`, a `(real, imag)` tuple, a real tensor or a backend's
+            native complex tensor.
+        name: the argument's name, for the error message.
+
+    Returns:
+        A `Complex` of float32 or float64 parts.
+
+    Raises:
+        TypeError: a part is not numeric, or the parts' dtypes differ.
+
+    Example:
+
+    >>> as_complex_tensor(numpy.ones(4, "float16")).imag.dtype  # float32 zeros
+    """
+    return _transforms.complex_input(x, name)
 
 
 def _axes(axes, ndim):

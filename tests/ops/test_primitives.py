@@ -127,6 +127,16 @@ def test_as_real_tensor():
         primitives.as_real_tensor((np.ones(3), np.ones(3)), "audio")
 
 
+def test_as_complex_tensor():
+    z = primitives.as_complex_tensor(np.ones(3, "float16"))
+    assert keras.backend.standardize_dtype(z.real.dtype) == "float32"
+    assert_close(z, np.ones(3) + 0j, dtype="float32")
+    pair = primitives.as_complex_tensor((np.ones(2), -np.ones(2)))
+    assert keras.backend.standardize_dtype(pair.imag.dtype) == "float64"
+    with pytest.raises(TypeError, match="`audio`"):
+        primitives.as_complex_tensor(("a", "b"), "audio")
+
+
 def test_bad_arguments():
     x = np.ones((2, 8), "float32")
     gain = Complex(np.ones((1, 5), "float32"), np.zeros((1, 5), "float32"))
