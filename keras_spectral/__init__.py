@@ -7,6 +7,7 @@ inference), selected with `KERAS_BACKEND`.
 __version__ = "0.1.0"
 
 from keras_spectral import complex  # noqa: E402
+from keras_spectral import config  # noqa: E402
 from keras_spectral import ops  # noqa: E402
 from keras_spectral.complex import Complex  # noqa: E402
 
@@ -19,7 +20,7 @@ from keras_spectral import losses  # noqa: E402
 from keras_spectral import models  # noqa: E402
 from keras_spectral import datasets  # noqa: E402
 
-__all__ = ["Complex", "complex", "ops", "layers", "models", "datasets", "losses",
+__all__ = ["Complex", "complex", "config", "ops", "layers", "models", "datasets", "losses",
            "initializers", "testing", "__version__"]
 
 

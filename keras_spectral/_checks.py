@@ -13,6 +13,8 @@ import numpy as np
 
 PAD_MODES = ("reflect", "constant")
 MEL_SCALES = ("slaney", "htk")
+# keras_spectral.config: how the Fourier transforms are computed
+TRANSFORM_METHODS = ("auto", "fft", "matmul")
 
 
 def _fail(error, name, expected, value):
@@ -284,3 +286,19 @@ def frequency_band(sample_rate, min_freq, max_freq):
     max_freq = nyquist if max_freq is None else real(
         "max_freq", max_freq, low=min_freq, high=nyquist, low_open=True)
     return sample_rate, min_freq, max_freq
+
+
+def transform_method(value):
+    """A layer's `transform_method`: None (the global setting) or a method.
+
+    Args:
+        value: None, "auto", "fft" or "matmul" (see `keras_spectral.config`).
+
+    Returns:
+        `value`.
+
+    Example:
+        >>> transform_method("matmul")
+        'matmul'
+    """
+    return one_of("transform_method", value, (None,) + TRANSFORM_METHODS)
