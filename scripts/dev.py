@@ -6,8 +6,8 @@
     python3 scripts/dev.py bench [...] the benchmarks (see benchmarks/README.md)
     python3 scripts/dev.py info        `keras-spectral info`
 
-Needs only Python 3 with venv and pip. Reinstalls when requirements/ci.txt or
-pyproject.toml change.
+Needs only Python 3 with venv and pip. Reinstalls when requirements/ci.txt,
+requirements/ci-nodeps.txt or pyproject.toml change.
 """
 
 import hashlib
@@ -22,7 +22,10 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 STAMP = VENV / ".keras-spectral-installed"
-INPUTS = [ROOT / "requirements" / "ci.txt", ROOT / "pyproject.toml"]
+REQUIREMENTS = ROOT / "requirements"
+# ci-nodeps.txt installs with --no-deps (a package whose declared pins would
+# downgrade the frameworks'); every input is hashed into the reinstall stamp.
+INPUTS = [REQUIREMENTS / "ci.txt", REQUIREMENTS / "ci-nodeps.txt", ROOT / "pyproject.toml"]
 
 TASKS = {
     "demo": [str(BIN / "keras-spectral"), "demo"],
@@ -41,7 +44,8 @@ def ensure_venv():
         return
     print("installing the pinned requirements (first run only)", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--quiet"]
-    subprocess.run(pip + ["-r", str(INPUTS[0])], check=True)
+    subprocess.run(pip + ["-r", str(REQUIREMENTS / "ci.txt")], check=True)
+    subprocess.run(pip + ["--no-deps", "-r", str(REQUIREMENTS / "ci-nodeps.txt")], check=True)
     subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
     STAMP.write_text(digest)
 
