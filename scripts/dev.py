@@ -5,9 +5,11 @@
     python3 scripts/dev.py test [...]  the whole backend test matrix
     python3 scripts/dev.py bench [...] the benchmarks (see benchmarks/README.md)
     python3 scripts/dev.py info        `keras-spectral info`
+    python3 scripts/dev.py docs [--serve]  the documentation site, into site/
+    python3 scripts/dev.py gallery     the example figures and docs/gallery.md
 
 Needs only Python 3 with venv and pip. Reinstalls when requirements/ci.txt,
-requirements/ci-nodeps.txt or pyproject.toml change.
+requirements/ci-nodeps.txt, requirements/docs.txt or pyproject.toml change.
 """
 
 import hashlib
@@ -25,13 +27,16 @@ STAMP = VENV / ".keras-spectral-installed"
 REQUIREMENTS = ROOT / "requirements"
 # ci-nodeps.txt installs with --no-deps (a package whose declared pins would
 # downgrade the frameworks'); every input is hashed into the reinstall stamp.
-INPUTS = [REQUIREMENTS / "ci.txt", REQUIREMENTS / "ci-nodeps.txt", ROOT / "pyproject.toml"]
+INPUTS = [REQUIREMENTS / "ci.txt", REQUIREMENTS / "ci-nodeps.txt", REQUIREMENTS / "docs.txt",
+          ROOT / "pyproject.toml"]
 
 TASKS = {
     "demo": [str(BIN / "keras-spectral"), "demo"],
     "info": [str(BIN / "keras-spectral"), "info"],
     "test": [str(PYTHON), str(ROOT / "scripts" / "matrix.py")],
     "bench": [str(PYTHON), "-m", "benchmarks.run"],
+    "docs": [str(PYTHON), str(ROOT / "scripts" / "docs.py")],
+    "gallery": [str(PYTHON), str(ROOT / "scripts" / "docs_gallery.py")],
 }
 
 
@@ -44,7 +49,8 @@ def ensure_venv():
         return
     print("installing the pinned requirements (first run only)", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--quiet"]
-    subprocess.run(pip + ["-r", str(REQUIREMENTS / "ci.txt")], check=True)
+    subprocess.run(pip + ["-r", str(REQUIREMENTS / "ci.txt"), "-r", str(REQUIREMENTS / "docs.txt")],
+                   check=True)
     subprocess.run(pip + ["--no-deps", "-r", str(REQUIREMENTS / "ci-nodeps.txt")], check=True)
     subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
     STAMP.write_text(digest)

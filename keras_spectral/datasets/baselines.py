@@ -162,9 +162,6 @@ class FourierLinear:
     mode of the real FFT over the spatial axes; predictions at the training
     resolution.
 
-    Args:
-        None.
-
     Returns:
         An unfitted predictor: `fit(x, y)` then `predict(x)`.
 

@@ -41,9 +41,6 @@ _BATCH = 4
 def resolutions():
     """The resolutions `load_data` accepts: s = 420 / r + 1 for every r dividing 420.
 
-    Args:
-        None.
-
     Returns:
         A sorted list of ints, from 2 to 421 (85, 141, 211, 421 among them).
 
