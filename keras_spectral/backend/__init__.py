@@ -2,8 +2,12 @@
 
 Each module here (``numpy``, ``tensorflow``, ``jax``, ``torch``) implements the
 same small set of primitives, and only the one Keras is using is imported, at
-first use. Everything else in the library is written once, in ``ops/``, on top
-of them:
+first use. ``matmul`` implements the transforms among them once more as real
+matrix products in ``keras.ops`` (the ``"matmul"`` transform method of
+`keras_spectral.config`, and the only one on ``openvino``, whose module holds
+just the rest). The dispatch functions below send each transform to the
+module the method in force picks (`method`). Everything else in the library
+is written once, in ``ops/``, on top of them:
 
 - ``c2c(real, imag, axes, norm, inverse)`` -> ``(real, imag)``
 - ``r2c(x, axes, norm)`` -> ``(real, imag)``, the last of ``axes`` halved
@@ -34,7 +38,10 @@ import importlib.util
 
 import keras
 
+from keras_spectral import config
+
 _MODULES = {}
+BACKENDS = ("numpy", "tensorflow", "jax", "torch", "openvino")
 
 
 def name():
@@ -51,10 +58,10 @@ def get(backend_name=None):
     backend_name = backend_name or name()
     module = _MODULES.get(backend_name)
     if module is None:
-        if backend_name not in ("numpy", "tensorflow", "jax", "torch"):
+        if backend_name not in BACKENDS:
             raise ValueError(
                 f"keras_spectral does not support the Keras backend "
-                f"{backend_name!r}; supported: numpy, tensorflow, jax, torch."
+                f"{backend_name!r}; supported: {', '.join(BACKENDS)}."
             )
         module = importlib.import_module(f"{__name__}.{backend_name}")
         _MODULES[backend_name] = module
@@ -69,24 +76,66 @@ def import_torch_first():
         importlib.import_module("torch")
 
 
+def matmul_module():
+    """The module of the `"matmul"` transforms (keras.ops only)."""
+    return importlib.import_module(f"{__name__}.matmul")
+
+
+def method(kind, sizes, kept=None):
+    """The transform method to use now: "fft" or "matmul".
+
+    Args:
+        kind: what is transformed: "c2c", "r2c", "c2r", "filter", "fft_real"
+            (whole spectra), or "r2c_low" / "c2r_low" (kept bins only).
+        sizes: the transform lengths, one per axis (ints, or None / tensors
+            where unknown until the model runs).
+        kept: the number of kept bins per axis for the truncated kinds.
+
+    Returns:
+        "matmul" on the openvino backend; else the method in force
+        (`keras_spectral.config.transform_method()`), "auto" resolved by
+        `auto_method`.
+    """
+    if name() == "openvino":
+        return "matmul"
+    chosen = config.transform_method()
+    return auto_method(kind, sizes, kept) if chosen == "auto" else chosen
+
+
+def auto_method(kind, sizes, kept=None, backend_name=None):
+    """What `"auto"` chooses for a transform (see `method`)."""
+    return "fft"
+
+
+def _transforms(kind, sizes, kept=None):
+    return matmul_module() if method(kind, sizes, kept) == "matmul" else get()
+
+
+def _static_sizes(x, axes):
+    return [x.shape[a] for a in axes]
+
+
 def c2c(real, imag, axes, norm, inverse):
-    return get().c2c(real, imag, axes, norm, inverse)
+    module = _transforms("c2c", _static_sizes(real, axes))
+    return module.c2c(real, imag, axes, norm, inverse)
 
 
 def r2c(x, axes, norm):
-    return get().r2c(x, axes, norm)
+    return _transforms("r2c", _static_sizes(x, axes)).r2c(x, axes, norm)
 
 
 def c2r(real, imag, axes, n, norm, plane_index=(), planes=()):
-    return get().c2r(real, imag, axes, n, norm, plane_index, planes)
+    sizes = _static_sizes(real, axes[:-1]) + [n if isinstance(n, int) else None]
+    return _transforms("c2r", sizes).c2r(real, imag, axes, n, norm, plane_index, planes)
 
 
 def filter_r2r(x, real, imag, axes, s):
-    return get().filter_r2r(x, real, imag, axes, s)
+    sizes = [n if isinstance(n, int) else None for n in s]
+    return _transforms("filter", sizes).filter_r2r(x, real, imag, axes, s)
 
 
 def fft_real(x, axes):
-    return get().fft_real(x, axes)
+    return _transforms("fft_real", _static_sizes(x, axes)).fft_real(x, axes)
 
 
 def to_native(real, imag):

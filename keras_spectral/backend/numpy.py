@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from keras_spectral.backend import numpy_conv
+
 
 # Keras's numpy backend computes float64 arithmetic in float32, and its
 # wrappers cost more than the arithmetic: numpy's own functions always.
@@ -12,6 +14,7 @@ NATIVE_OPS = {
                  "einsum", "where", "sqrt", "square", "arctan2", "cos", "sin",
                  "exp", "absolute", "stack", "concatenate", "log", "maximum")
 }
+NATIVE_OPS.update(conv=numpy_conv.conv, conv_transpose=numpy_conv.conv_transpose)
 
 
 def c2c(real, imag, axes, norm, inverse):

@@ -361,7 +361,13 @@ def c2r(x, axes, n, norm):
     chunks = _chunks(axes)
     for chunk in chunks[:-1]:
         x = c2c(x, chunk, norm, inverse=True)
-    real, imag, index, planes = hermitian_planes(x, chunks[-1], n)
+    sizes = [x.real.shape[a] for a in chunks[-1][:-1]] + [n if isinstance(n, int) else None]
+    if backend.method("c2r", sizes) == "matmul":
+        # the matrices take the real part of the DC / Nyquist planes' inverse,
+        # which is what the Hermitian planes give: none to compute
+        real, imag, index, planes = x.real, x.imag, (), ()
+    else:
+        real, imag, index, planes = hermitian_planes(x, chunks[-1], n)
     if is_symbolic(real, imag):
         flat = [p for pair in planes for p in pair]
         return C2R(chunks[-1], n, norm, index)(real, imag, *flat)
