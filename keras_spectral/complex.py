@@ -26,7 +26,7 @@ __all__ = [
     "Complex", "as_complex", "add", "subtract", "multiply", "divide", "conj",
     "abs", "abs2", "angle", "unit", "from_polar", "block_form", "exp", "scale", "matmul", "einsum",
     "concatenate", "stack", "zeros_like", "to_native", "from_native",
-    "auto_method",
+    "auto_method", "bilinear",
 ]
 
 _FLOATS = ("float16", "bfloat16", "float32", "float64")
@@ -635,6 +635,56 @@ def _product(fn, ar, ai, br, bi, method, block):
     return Complex(
         numerics.subtract(fn(ar, br), fn(ai, bi)), numerics.add(fn(ar, bi), fn(ai, br))
     )
+
+
+def bilinear(fn, a, b, method="naive", axis=-1, b_axes=(-2, -1)):
+    """A complex bilinear product from a real one, such as a convolution: `fn`
+    applied to the parts of `a` and `b` by the chosen formulation.
+
+    Args:
+        fn: `fn(x, y)`, a real map linear in `x` and in `y`, contracting `x`'s
+            `axis` with `y`'s `b_axes[0]` axis and writing `y`'s `b_axes[1]`
+            axis on the output's `axis` (e.g. `keras.ops.conv`, with a kernel
+            `(..., in, out)`).
+        a: a complex or real tensor.
+        b: a complex or real tensor.
+        method: `"naive"` (default): four calls of `fn`; `"gauss"`: three
+            (Gauss's trick, one more addition of each operand's parts);
+            `"block"`: one, on `[ar, ai]` concatenated on `axis` with the block
+            form `[[br, bi], [-bi, br]]` of `b` (on `b_axes`), the output split
+            in halves on `axis`.
+        axis: the axis of `a` (and of the output) that `fn` contracts (writes).
+        b_axes: `b`'s contracted axis and output axis, `(-2, -1)` or `(-1, -2)`.
+
+    Returns:
+        A `Complex`.
+
+    Example:
+
+    >>> x = (ops.ones((1, 8, 3)), ops.ones((1, 8, 3)))
+    >>> k = (ops.ones((3, 3, 4)), ops.zeros((3, 3, 4)))
+    >>> bilinear(lambda u, v: ops.conv(u, v, padding="same"), x, k, "block")  # (1, 8, 4)
+    """
+    method = checks.one_of("method", method, _METHODS[1:])
+    if not callable(fn):
+        raise TypeError(f"`fn` must be callable; got {fn!r}.")
+    if b_axes not in ((-2, -1), (-1, -2)):
+        raise ValueError(f"`b_axes` must be (-2, -1) or (-1, -2); got {b_axes!r}.")
+    ar, ai = _parts(a, "a")
+    br, bi = _parts(b, "b")
+
+    def block(ar, ai, br, bi):
+        if b_axes == (-1, -2):
+            kernel = ops.swapaxes(block_form((ops.swapaxes(br, -1, -2),
+                                              ops.swapaxes(bi, -1, -2))), -1, -2)
+        else:
+            kernel = block_form((br, bi))
+        out = fn(numerics.concatenate([ar, ai], axis=axis), kernel)
+        n = out.shape[axis] // 2
+        real, imag = ops.split(out, [n], axis=axis)
+        return Complex(real, imag)
+
+    return _product(fn, ar, ai, br, bi, method, block)
 
 
 def einsum(subscripts, *operands, method="auto"):

@@ -22,7 +22,7 @@ from keras_spectral import backend
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "matmul", "einsum",
     "where", "sqrt", "square", "arctan2", "cos", "sin", "exp", "absolute",
-    "stack", "concatenate", "log", "maximum", "relu", "clip",
+    "stack", "concatenate", "log", "maximum", "relu", "clip", "conv", "conv_transpose",
 ]
 
 
@@ -186,3 +186,18 @@ def clip(x, low, high=None):
 
     x = where(ops.less(x, bound(low)), bound(low), x)
     return x if high is None else where(ops.greater(x, bound(high)), bound(high), x)
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """`keras.ops.conv`, keeping float64 (Keras's numpy backend convolves in
+    float32)."""
+    return _call("conv", inputs, kernel, strides=strides, padding=padding,
+                 data_format=data_format, dilation_rate=dilation_rate)
+
+
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
+                   data_format=None, dilation_rate=1):
+    """`keras.ops.conv_transpose`, keeping float64 (as `conv`)."""
+    return _call("conv_transpose", inputs, kernel, strides=strides, padding=padding,
+                 output_padding=output_padding, data_format=data_format,
+                 dilation_rate=dilation_rate)
