@@ -172,9 +172,45 @@ def test_naive_spectrum_dense_quick():
                - result["global_filter_accuracy"]) <= 1 / result["num_test"]
 
 
+# complex_phase.py
+
+
+def test_complex_phase_models_and_the_real_gain_floor():
+    cp = load("complex_phase")
+    x = np.random.default_rng(2).normal(size=(3, cp.LENGTH)).astype("float32")
+    for model in cp.build_classifiers():
+        out = predict(model, x)
+        assert out.shape == (3, cp.CLASSES)
+        np.testing.assert_allclose(out.sum(-1), 1.0, rtol=1e-5)
+    # the best real gain leaves exactly the energy of Im H: here half of it
+    h, true = cp.true_filter()
+    np.testing.assert_allclose(np.fft.irfft(true, n=len(h)), h, atol=1e-12)
+    x, y = cp.filter_data(512, seed=0)
+    pred = np.fft.irfft(np.fft.rfft(x[..., 0].astype("float64")) * true.real, n=len(h))
+    floor = np.mean((pred - y[..., 0]) ** 2) / np.mean(y.astype("float64") ** 2)
+    assert abs(floor - cp.real_gain_floor(true)) < 0.02
+    complex_gain, real_gain = cp.build_gains()
+    assert np.allclose(predict(complex_gain, x[:4])[..., 0], x[:4, :, 0], atol=1e-5)  # G = 1
+
+
+@pytest.mark.trains
+def test_complex_phase_quick():
+    result = load("complex_phase").main(["--quick"])
+    check_figures(result, ["backend", "epochs", "num_train", "num_test", "chance",
+                           "coherent_accuracy", "magnitude_only_accuracy",
+                           "complex_crelu_accuracy", "complex_modrelu_accuracy",
+                           "complex_gain_mse", "real_gain_mse", "real_gain_floor", "seconds"])
+    # the magnitude spectrum holds no label: chance, trained or not
+    assert abs(result["magnitude_only_accuracy"] - result["chance"]) < 0.06
+    assert result["complex_crelu_accuracy"] > result["magnitude_only_accuracy"] + 0.4
+    assert result["complex_modrelu_accuracy"] > result["magnitude_only_accuracy"] + 0.2
+    # the complex gain falls below the floor no real gain can pass
+    assert result["complex_gain_mse"] < 0.7 * result["real_gain_floor"] <= result["real_gain_mse"]
+
+
 def test_examples_refuse_a_backend_switch_and_the_numpy_backend():
     other = "torch" if backend_name() == "jax" else "jax"
-    for name in ("gfnet_digits", "long_range_recall", "naive_spectrum_dense"):
+    for name in ("gfnet_digits", "long_range_recall", "naive_spectrum_dense", "complex_phase"):
         example = load(name)
         with pytest.raises(ValueError, match="already runs"):
             example.main(["--backend", other, "--quick"])
