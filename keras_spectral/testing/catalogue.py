@@ -61,6 +61,10 @@ CASES = {
     "ComplexTanh": (layers.ComplexTanh, {}, (PAIR, PAIR), False),
     "ComplexSigmoid": (layers.ComplexSigmoid, {}, (PAIR, PAIR), False),
     "ComplexDense": (layers.ComplexDense, {"units": 4}, (PAIR, PAIR), False),
+    "ComplexConv1D": (layers.ComplexConv1D, {"filters": 4, "kernel_size": 3}, (PAIR, PAIR),
+                      False),
+    "ComplexConv2D": (layers.ComplexConv2D, {"filters": 4, "kernel_size": 3,
+                                             "padding": "same"}, ((6, 6, 3), (6, 6, 3)), False),
     "FNO": (models.FNO, {"modes": (4,), "width": 8, "num_blocks": 2,
                          "projection_channels": 8}, (16, 1), False),
 }
