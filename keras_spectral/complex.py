@@ -35,7 +35,7 @@ _FLOATS = ("float16", "bfloat16", "float32", "float64")
 class Complex(NamedTuple):
     """A complex tensor as two real tensors of equal shape and dtype.
 
-    Args:
+    Attributes:
         real: the real part, a floating-point tensor.
         imag: the imaginary part, same shape and dtype as `real`.
 

@@ -19,7 +19,8 @@ def relative_l2(y_true, y_pred):
 
     Example:
 
-    >>> relative_l2(numpy.ones((2, 4)), 1.1 * numpy.ones((2, 4)))  # [0.1, 0.1]
+    >>> relative_l2(numpy.ones((2, 4)), 1.1 * numpy.ones((2, 4)))
+    [0.1, 0.1]
     """
     y_true = ops.convert_to_tensor(y_true)
     y_pred = ops.convert_to_tensor(y_pred)
@@ -48,6 +49,10 @@ class RelativeL2(keras.losses.Loss):
 
     Example:
 
+    >>> loss = RelativeL2()
+    >>> loss(numpy.ones((2, 4)), 1.1 * numpy.ones((2, 4)))
+    0.1
+    >>> model = keras.Sequential([keras.Input((16, 1)), keras.layers.Dense(1)])
     >>> model.compile(optimizer="adam", loss=RelativeL2())
     """
 

@@ -8,7 +8,10 @@ passed/failed/skipped.
     python scripts/matrix.py -- -k fft               extra pytest arguments
 
 After the main runs, each training backend loads the `.keras` files the others
-saved (tests/test_portability.py, second phase): rows marked "(load)".
+saved (tests/test_portability.py, second phase): rows marked "(load)". Beside
+the backends, the "site" column runs tests/site (KERAS_SPECTRAL_SITE=1): the
+documentation site built with `mkdocs build --strict`, and the wheel and sdist
+installed into a clean virtual environment; `--no-site` leaves it out.
 
 Exits non-zero when any backend has a failure or error, collects no test, or
 cannot be imported (conftest.py fails a run whose backend does not load: a
@@ -53,7 +56,7 @@ THREAD_ENV = {
 # part alone would set the matrix's wall time.
 SHARDS = {"jax": [["tests/layers", "tests/models"],
                   ["tests", "--ignore=tests/layers", "--ignore=tests/models"]]}
-LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy"]
+LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy", "jax-site"]
 
 
 def cache_env():
@@ -81,7 +84,10 @@ def run_backend(backend, pytest_args, threads, phase="", shard=None):
     for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                 "TF_NUM_INTRAOP_THREADS", "KERAS_SPECTRAL_THREADS"):
         env[key] = str(threads)
-    if phase:
+    if phase == "site":  # the docs build and the installed package (tests/site)
+        env["KERAS_SPECTRAL_SITE"] = "1"
+        pytest_args = ["tests/site"]
+    elif phase:
         env["KERAS_SPECTRAL_PORTABILITY"] = phase
         pytest_args = ["tests/test_portability.py", "-k", "test_load"]
     if shard is not None:
@@ -147,6 +153,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--jobs", type=int, default=2, help="backends run at once")
+    parser.add_argument("--no-site", action="store_true", help="leave out the docs and package job")
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
     args = parser.parse_args(argv)
     backends = [b for b in args.backends.split(",") if b]
@@ -175,8 +182,12 @@ def main(argv=None):
     for b in backends:
         shards = range(len(SHARDS[b])) if b in SHARDS and not args.pytest_args else [None]
         jobs += [(b, args.pytest_args, threads, "", s) for s in shards]
+    site = not args.no_site and not args.pytest_args
+    if site:
+        jobs.append(("jax", [], threads, "site", None))
     order = {tag: i for i, tag in enumerate(LONGEST_FIRST)}
-    jobs.sort(key=lambda j: order.get(j[0] if j[4] is None else f"{j[0]}-{j[4]}", 99))
+    jobs.sort(key=lambda j: order.get(f"{j[0]}-{j[3]}" if j[3] else j[0] if j[4] is None
+                                      else f"{j[0]}-{j[4]}", 99))
     run_all(jobs)
     # Portability, second phase: each training backend loads what the others
     # saved (only when the whole suite ran, so every file is there).
@@ -190,10 +201,14 @@ def main(argv=None):
             read_results(REPORTS / f"{b}-{s}.xml", results[b])
     for b in backends:
         read_results(REPORTS / f"{b}-load.xml", results[b], " (load)")
-    totals = print_matrix(results, backends)
+    columns = list(backends)
+    if site:
+        results["site"] = read_results(REPORTS / "jax-site.xml")
+        columns.append("site")
+    totals = print_matrix(results, columns)
     bad = [tag for tag, rc in status.items() if rc != 0]
-    bad += [b for b in backends if totals[b][0] == 0 and not any(
-        t == b or t.startswith(f"{b}-") for t in bad)]
+    bad += [b for b in columns if totals[b][0] == 0 and not any(
+        t == b or t.startswith(f"{b}-") or t.endswith(f"-{b}") for t in bad)]
     for tag in bad:
         print(f"\n===== {tag}: exit code {status.get(tag)}; end of its log =====")
         lines = (REPORTS / f"{tag}.log").read_text().splitlines()
@@ -201,7 +216,8 @@ def main(argv=None):
     passed = sum(t[0] for t in totals.values())
     failed = sum(t[1] for t in totals.values())
     skipped = sum(t[2] for t in totals.values())
-    print(f"\nmatrix: {len(backends)} backends in {time.time() - start:.0f}s; "
+    print(f"\nmatrix: {len(backends)} backends{' and the site' if site else ''} in "
+          f"{time.time() - start:.0f}s; "
           f"{'FAILED: ' + ', '.join(bad) if bad else 'all green'}")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 1 if bad else 0

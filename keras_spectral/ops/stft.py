@@ -221,8 +221,11 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
 
     Example:
 
+    >>> y = numpy.random.default_rng(0).standard_normal((2, 4000)).astype("float32")
     >>> z = stft(y, 512, 128)
-    >>> y2 = istft(z, 512, 128, length=y.shape[-1])  # equals y
+    >>> y2 = istft(z, 512, 128, length=y.shape[-1])
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y2), y, atol=1e-4))
+    True
     """
     frame_length, frame_step, fft_length = checks.frame_lengths(frame_length, frame_step, fft_length)
     check_center(center)
