@@ -64,6 +64,7 @@ class Engine:
 
     def __init__(self, xp=np, fft=np.fft):  # a subclass reassigns what differs after this
         self.xp, self.fft, self.tensor = xp, fft, getattr(xp, "asarray", None)
+        self.sum = getattr(xp, "sum", None)
         self.einsum, self.transpose, self.reshape, self.matmul = (
             xp.einsum, xp.transpose, xp.reshape, xp.matmul)
         self.complex, self.real, self.imag = (lambda re, im: re + 1j * im), (
@@ -75,6 +76,20 @@ class Engine:
 
     def backward(self, fn, mode):  # d sum(fn(...)^2) / d(inputs, weights), compiled in `mode`
         return self.compile(self.grad(fn), mode)
+
+    def energy(self, out):
+        """sum |out|^2 of a real tensor, a (real, imag) pair or a native complex tensor."""
+        parts = out if isinstance(out, tuple) else (self.real(out), self.imag(out)) \
+            if self.is_complex(out) else (out,)
+        return sum(self.sum(p * p) for p in parts)
+
+    def is_complex(self, t):
+        return self.xp.iscomplexobj(t)
+
+    def complex_conv2d(self, padding):
+        """(fn(z, kernel), label, channels_first) of the framework's own 2-D
+        convolution of complex tensors, or None where it has none."""
+        return None
 
     def bind(self, fn, params, inputs, mode, backward=False, watch=False):
         """A zero-argument call of `fn(params, *inputs)` (or of its gradient)."""
@@ -139,8 +154,14 @@ class Jax(Engine):
 
     def grad(self, fn):
         jnp = self.xp
-        g = self.jax.grad(lambda p, xs: jnp.sum(jnp.square(fn(p, *xs))), argnums=(0, 1))
+        g = self.jax.grad(lambda p, xs: self.energy(fn(p, *xs)), argnums=(0, 1))
         return lambda params, *xs: g(params, xs)
+
+    def complex_conv2d(self, padding):
+        conv = self.jax.lax.conv_general_dilated
+        return (lambda z, k: conv(z, k, (1, 1), padding.upper(),
+                                  dimension_numbers=("NHWC", "HWIO", "NHWC")),
+                "jax.lax.conv_general_dilated, complex64, NHWC", False)
 
     def layer_side(self, layer):
         fixed = [v.value for v in layer.non_trainable_variables]
@@ -196,8 +217,16 @@ class Torch(Engine):
         return self.grad(self.compile(fn, mode))
 
     def grad(self, fn):
-        return lambda params, *xs: self.xp.autograd.grad(self.xp.sum(fn(params, *xs) ** 2),
+        return lambda params, *xs: self.xp.autograd.grad(self.energy(fn(params, *xs)),
                                                          [*xs, *params])
+
+    def is_complex(self, t):
+        return self.xp.is_complex(t)
+
+    def complex_conv2d(self, padding):
+        conv = self.xp.nn.functional.conv2d
+        return (lambda z, k: conv(z, k, padding=padding),
+                "torch.nn.functional.conv2d, complex64, NCHW", True)
 
     def stft_power(self, x, n, hop, window):
         return self.xp.stft(x, n_fft=n, hop_length=hop, window=self.tensor(window), center=True,
@@ -217,6 +246,7 @@ class TensorFlow(Engine):
         tf.get_logger().setLevel("ERROR")  # retracing notes
         self.tf, self.tensor, self.complex, self.relu = tf, tf.constant, tf.complex, tf.nn.relu
         self.real, self.imag, self.dct = tf.math.real, tf.math.imag, tf.signal.dct
+        self.sum = tf.reduce_sum
         self.compile = lambda fn, mode: fn if mode == "eager" else tf.function(
             fn, jit_compile=mode == "compiled", autograph=False)
 
@@ -229,10 +259,13 @@ class TensorFlow(Engine):
         def g(params, *xs):
             with self.tf.GradientTape() as tape:
                 tape.watch([*xs, *params])
-                loss = self.tf.reduce_sum(fn(params, *xs) ** 2)
+                loss = self.energy(fn(params, *xs))
             return tape.gradient(loss, [*xs, *params])
 
         return g
+
+    def is_complex(self, t):
+        return t.dtype.is_complex
 
     def set_threads(self, threads):
         with contextlib.suppress(RuntimeError):  # already initialised

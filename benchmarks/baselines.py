@@ -133,6 +133,34 @@ def floor(e, spatial, s=None, inverse=True):
     return fwd
 
 
+def as_complex(w):
+    """A complex weight stored as our real (2, ...) variable, as complex64."""
+    return (w[0] + 1j * w[1]).astype(np.complex64)
+
+
+def complex_dense(e, args, w):
+    """z @ W + b on native complex tensors (the framework's complex matmul)."""
+    return (lambda params, z: e.matmul(z, params[0]) + params[1]), [
+        as_complex(w["kernel"]), as_complex(w["bias"])], \
+        f"{e.label.split('.')[0]} complex64 matmul + bias", False
+
+
+def complex_conv2d(e, args, w):
+    """The framework's convolution of native complex tensors plus the bias, in
+    its own layout (None where it has none: TensorFlow)."""
+    conv = e.complex_conv2d(args["padding"])
+    if conv is None:
+        return None
+    fn, label, channels_first = conv
+    kernel, bias = as_complex(w["kernel"]), as_complex(w["bias"])  # (kh, kw, in, out)
+    if channels_first:  # (out, in, kh, kw) and a bias over axis 1
+        kernel, bias = np.ascontiguousarray(kernel.transpose(3, 2, 0, 1)), bias[:, None, None]
+    return (lambda params, z: fn(z, params[0]) + params[1]), [kernel, bias], label, \
+        channels_first
+
+
+COMPLEX = {"ComplexDense": complex_dense, "ComplexConv2D": complex_conv2d}
+
 PAPERS = {"FFTConv1D": (fftconv, "Hyena's fftconv"),
           "GlobalFilter2D": (global_filter, "GFNet's GlobalFilter"),
           "AFNO2D": (afno, "FourCastNet's AFNO2D"),

@@ -120,5 +120,24 @@ AUDIO = [Case(name, "audio", f"layers.{layer}", ("keras", "native"), (8, 160000)
              ("spectrogram", "Spectrogram", STFT),
              ("mel", "MelSpectrogram", dict(STFT, sample_rate=16000, num_mel_bins=80)))]
 
-CASES = OPS + FNO + MIXERS + AUDIO
-FAMILIES = ("ops", "fno", "mixers", "audio")
+# Complex layers (real variables, Complex pairs in and out) against the backend's native
+# complex64 code on the same values (goal, issue 16: no slower). TensorFlow has no complex
+# convolution (tf.nn.conv2d takes real dtypes only): ComplexConv2D runs on jax and torch.
+def _complex(name, layer, shape, args, quick_shape, quick_args, backends=DIFFERENTIABLE):
+    return Case(name, "complex", f"layers.{layer}", ("native",), shape, (FWD, FB),
+                (("native", 1.0),), backends=backends, args=args, setup={"pairs": True},
+                quick={"shape": quick_shape, "args": quick_args})
+
+
+COMPLEX = [
+    _complex("complexdense-256", "ComplexDense", (512, 256), {"units": 256}, (8, 16),
+             {"units": 16}),
+    _complex("complexdense-1024", "ComplexDense", (256, 1024), {"units": 1024}, (8, 64),
+             {"units": 64}),
+    _complex("complexconv2d-32x32x16", "ComplexConv2D", (8, 32, 32, 16),
+             {"filters": 16, "kernel_size": 3, "padding": "same"}, (2, 8, 8, 4),
+             {"filters": 4, "kernel_size": 3, "padding": "same"}, ("jax", "torch")),
+]
+
+CASES = OPS + FNO + MIXERS + AUDIO + COMPLEX
+FAMILIES = ("ops", "fno", "mixers", "audio", "complex")

@@ -60,7 +60,11 @@ def ours(ctx):
             k = layer.get_spectral_kernel()
             ctx.kernel = (keras.ops.convert_to_numpy(k.real)
                           + 1j * keras.ops.convert_to_numpy(k.imag)).astype(np.complex64)
-        return Side(*e.layer_side(layer), (e.tensor(ctx.x),), case.ours, e, same)
+        fn, params = e.layer_side(layer)
+        if case.setup.get("pairs"):  # a complex layer: the pair (x, y) in, as two tensors
+            return Side(lambda p, re, im: fn(p, (re, im)), params,
+                        (e.tensor(ctx.x), e.tensor(ctx.y)), case.ours, e, same)
+        return Side(fn, params, (e.tensor(ctx.x),), case.ours, e, same)
     if module == "models":  # a training step as users run it
         model, jit = api(**case.args), "auto" if ctx.mode != "graph" else False
         model.compile(optimizer=keras.optimizers.Adam(case.setup["lr"]), loss=RelativeL2(),
@@ -110,6 +114,15 @@ def native(ctx):
             "hann", a["frame_length"]).astype(np.float32), filters), []
         label = "the framework's STFT by hand" + (", mel matmul" if mel else "")
         check = (lambda a: np.swapaxes(a, -1, -2)) if e.stft_time_last and not mel else same
+    elif case.setup.get("pairs"):  # native complex64 tensors: x + iy, the weights as ours
+        got = baselines.COMPLEX[name](e, case.args, ctx.w)
+        if got is None:
+            return None
+        fn, params, label, channels_first_input = got
+        z = (ctx.x + 1j * ctx.y).astype(np.complex64)
+        return Side(fn, [e.tensor(w) for w in params], (e.tensor(
+            channels_first(z) if channels_first_input else z),), label, e,
+            channels_last if channels_first_input else same)
     else:
         make, label = baselines.PAPERS[name]
         fn, params = make(e, case.shape, ctx.w)
