@@ -28,7 +28,9 @@ def public_modules():
     and the submodules each of them names in its own `__all__`."""
     import keras_spectral
 
-    found = []
+    import keras_spectral.numerics
+
+    found = ["keras_spectral.numerics"]  # public (README, docs/design.md), imported on use
     for name in keras_spectral.__all__:
         obj = getattr(keras_spectral, name)
         if type(obj).__name__ != "module":

@@ -37,7 +37,7 @@ STAR_MODULES = ("ops", "layers", "models", "losses", "initializers")
 def public_modules():
     """Every public module: those of `keras_spectral.__all__` and the
     submodules each names in its own `__all__`."""
-    found = []
+    found = [keras_spectral.numerics]  # public (README, docs/design.md), imported on use
     for name in keras_spectral.__all__:
         obj = getattr(keras_spectral, name)
         if inspect.ismodule(obj):
