@@ -360,7 +360,7 @@ def main(argv=None):
          ""]] + [
         [label, f"{result[f'{key}_gain_mse']:.2e}", f"{result[f'{key}_gain_error']:.2e}",
          f"{result[f'{key}_gain_magnitude_error']:.2e}",
-         f"{result[f'{key}_gain_phase_error']:.3f}", f"{result[f'{key}_gain_seconds']:.1f}"]
+         f"{result[f'{key}_gain_phase_error']:.1e}", f"{result[f'{key}_gain_seconds']:.1f}"]
         for key, label in (("complex", "SpectralGain (complex)"), ("real", "real gain"))])
     if figures:
         z = np.fft.rfft(test[0].astype(np.float64))
