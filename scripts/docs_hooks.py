@@ -9,8 +9,8 @@
 - A name of a package's `__all__` that is also one of its submodules' names
   (`keras_spectral.ops.fft`, the function, beside `ops/fft.py`) is rendered
   from where it is defined, after the package's other members.
-- `changelog.md` is the repository's CHANGELOG.md (pymdownx.snippets), its
-  links to `docs/...` made relative to the site.
+- `changelog.md` is the repository's CHANGELOG.md, its links to `docs/...`
+  made relative to the site.
 """
 
 import ast
@@ -92,7 +92,7 @@ def on_page_markdown(markdown, page, **kwargs):
                  f"      show_root_full_path: false\n      heading_level: 2\n"
                  for path in shadowed(match.group(1)).values()]
         return "\n".join([match.group(0), ""] + extra)
-    if page.file.src_uri == "changelog.md":  # ../CHANGELOG.md links docs/ pages from the root
-        markdown = markdown.replace("](docs/", "](")
+    if page.file.src_uri == "changelog.md":  # CHANGELOG.md links docs/ pages from the root
+        markdown = (ROOT / "CHANGELOG.md").read_text().replace("](docs/", "](")
     markdown = DIRECTIVE.sub(with_shadowed, markdown)
     return SUBMODULES.sub(sections, markdown)
