@@ -8,6 +8,7 @@ from keras_spectral.layers.complex_bridges import (
     ComplexToChannels, FromPolar, Magnitude, Phase, ToComplex,
 )
 from keras_spectral.layers.complex_conv import ComplexConv1D, ComplexConv2D
+from keras_spectral.layers.complex_conv_transpose import ComplexConv2DTranspose
 from keras_spectral.layers.complex_dense import ComplexDense
 from keras_spectral.layers.delta import Delta
 from keras_spectral.layers.fft_conv import FFTConv1D
@@ -29,5 +30,5 @@ __all__ = [
     "MelSpectrogram", "MFCC", "PhaseFeatures", "GriffinLim", "GaborFilterbank",
     "PCEN", "Delta", "ToComplex", "Magnitude", "Phase", "FromPolar", "ComplexToChannels",
     "ModReLU", "CReLU", "ZReLU", "Cardioid", "ComplexTanh", "ComplexSigmoid", "ComplexDense",
-    "ComplexConv1D", "ComplexConv2D",
+    "ComplexConv1D", "ComplexConv2D", "ComplexConv2DTranspose",
 ]

@@ -28,6 +28,13 @@ def auto_method(groups=1):
     return "naive" if method == "block" and groups > 1 else method
 
 
+def variable_as(variable, dtype):
+    """`variable`'s value in `dtype`. Converted first: Keras's numpy backend
+    can hold a float32 array in a float64 variable, and its `cast` trusts
+    the variable's dtype."""
+    return ops.cast(ops.convert_to_tensor(variable), dtype)
+
+
 def to_channels_last(z, data_format):
     """`z`'s parts with the channel axis last: the convolutions run channels
     last on every backend (TensorFlow's CPU kernels have no NCHW form)."""
@@ -161,7 +168,7 @@ class BaseComplexConv(ComplexLayer):
         method = auto_method(self.groups) if self.method == "auto" else self.method
         out = complex_ops.bilinear(self._convolve, z, kernel, method=method, b_axes=b_axes)
         if self.use_bias:
-            bias = ops.cast(self.bias, z.dtype)
+            bias = variable_as(self.bias, z.dtype)
             return complex_ops.add(out, complex_ops.Complex(bias[0], bias[1]))
         # the block form's parts are two views of one tensor, which
         # torch.compile cannot return as two outputs of a model
@@ -175,7 +182,7 @@ class BaseComplexConv(ComplexLayer):
             raise ValueError(f"`inputs` must have rank {self.rank + 2} and "
                              f"{self.input_channels} channels, as the layer was built with; "
                              f"got shape {shape}.")
-        kernel = ops.cast(self.kernel, z.dtype)
+        kernel = variable_as(self.kernel, z.dtype)
         out = self._apply(self._prepare(z), complex_ops.Complex(kernel[0], kernel[1]))
         return cast_complex(from_channels_last(out, self.data_format), self.compute_dtype)
 

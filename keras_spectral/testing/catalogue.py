@@ -65,6 +65,9 @@ CASES = {
                       False),
     "ComplexConv2D": (layers.ComplexConv2D, {"filters": 4, "kernel_size": 3,
                                              "padding": "same"}, ((6, 6, 3), (6, 6, 3)), False),
+    "ComplexConv2DTranspose": (layers.ComplexConv2DTranspose, {"filters": 4, "kernel_size": 3,
+                                                               "strides": 2, "padding": "same"},
+                               ((4, 4, 3), (4, 4, 3)), False),
     "FNO": (models.FNO, {"modes": (4,), "width": 8, "num_blocks": 2,
                          "projection_channels": 8}, (16, 1), False),
 }
