@@ -9,6 +9,7 @@ import functools
 import importlib.metadata
 import importlib.util
 import math
+import os
 import sys
 
 import numpy as np
@@ -97,6 +98,24 @@ class Engine:
             params, inputs = [self.watch(p) for p in params], [self.watch(x) for x in inputs]
         f = self.backward(fn, mode) if backward else self.compile(fn, mode)
         return lambda: f(params, *inputs)
+
+    def session(self, path, fmt):
+        """A call `run(x) -> y` of an exported file in its runtime (`fmt` "onnx":
+        onnxruntime on the CPU, at the threads of the run), with a `label`."""
+        if fmt != "onnx":
+            raise ValueError(f"no runtime here for exported {fmt!r} files")
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0"))
+        session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+        name = session.get_inputs()[0].name
+
+        def run(x):
+            return session.run(None, {name: x})[0]
+
+        run.label = f"onnxruntime {ort.__version__}"
+        return run
 
     def layer_side(self, layer):
         """(fn(params, *x), params) of a built Keras layer, called as users call it."""

@@ -139,5 +139,13 @@ COMPLEX = [
              {"filters": 4, "kernel_size": 3, "padding": "same"}, ("jax", "torch")),
 ]
 
-CASES = OPS + FNO + MIXERS + AUDIO + COMPLEX
-FAMILIES = ("ops", "fno", "mixers", "audio", "complex")
+# Inference of the FNO-1D of Burgers exported to ONNX (keras_spectral.export: the matrix
+# form of the transforms) in onnxruntime against the same Keras model's predict (goal,
+# issue 14: no slower). Both sides run as users call them (the session; predict).
+EXPORT = [Case("fno1d-onnxruntime", "export", "export.export", ("predict",), (20, 1024, 1),
+               goals=(("predict", 1.0),), args=dict(BURGERS, format="onnx"),
+               quick={"shape": (2, 64, 1), "args": dict(BURGERS, width=8, projection_channels=8,
+                                                        modes=(4,), format="onnx")})]
+
+CASES = OPS + FNO + MIXERS + AUDIO + COMPLEX + EXPORT
+FAMILIES = ("ops", "fno", "mixers", "audio", "complex", "export")

@@ -3,6 +3,8 @@ the case names, and each baseline; Keras's own layers are built here."""
 
 import functools
 import importlib
+import os
+import tempfile
 from types import SimpleNamespace
 from typing import Callable, NamedTuple
 
@@ -35,7 +37,7 @@ def channels_first(a):
 def build(case, mode, rng, names=None):
     """{name: Side} of `case` in `mode`; `names`: only these (ours first)."""
     ctx = SimpleNamespace(case=case, e=adapter.current(), mode=mode, rng=rng, w={},
-                          kernel=None, layer=None, arrays=None,
+                          kernel=None, layer=None, arrays=None, model=None,
                           x=rng.standard_normal(case.shape).astype(np.float32),
                           y=rng.standard_normal(case.shape).astype(np.float32))
     sides = {k: BUILDERS[k](ctx) for k in names or ("ours",) + case.baselines}
@@ -65,6 +67,8 @@ def ours(ctx):
             return Side(lambda p, re, im: fn(p, (re, im)), params,
                         (e.tensor(ctx.x), e.tensor(ctx.y)), case.ours, e, same)
         return Side(fn, params, (e.tensor(ctx.x),), case.ours, e, same)
+    if module == "export":  # the FNO exported, run in its runtime's session
+        return exported(ctx, api)
     if module == "models":  # a training step as users run it
         model, jit = api(**case.args), "auto" if ctx.mode != "graph" else False
         model.compile(optimizer=keras.optimizers.Adam(case.setup["lr"]), loss=RelativeL2(),
@@ -90,6 +94,27 @@ def ours(ctx):
 
     return Side(fn, [], tuple(e.tensor(p) for a in ctx.arrays for p in (
         (a.real.copy(), a.imag.copy()) if np.iscomplexobj(a) else (a,))), case.ours, e, same)
+
+
+def exported(ctx, export):
+    from keras_spectral import models
+
+    args = dict(ctx.case.args)
+    fmt = args.pop("format")
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input(ctx.case.shape[1:])  # free batch, the spatial size fixed
+    model = ctx.model = keras.Model(inputs, models.FNO(**args)(inputs))
+    model(ctx.x)  # called: what model.export asks
+    path = os.path.join(tempfile.mkdtemp(prefix="keras_spectral_bench_"), f"fno.{fmt}")
+    run = ctx.e.session(export(model, path, format=fmt), fmt)
+    return Side(lambda p, x: run(x), [], (ctx.x,), f"{fmt} file in {run.label}",
+                adapter.engine("numpy"), same, "eager")  # NumPy arrays in and out
+
+
+def predict(ctx):
+    model = ctx.model
+    return Side(lambda p, x: model.predict(x, batch_size=x.shape[0], verbose=0), [], (ctx.x,),
+                "model.predict (the same model)", adapter.engine("numpy"), same, "eager")
 
 
 def native(ctx):
@@ -191,4 +216,4 @@ def keras_layer(ctx):
 
 
 BUILDERS = {"ours": ours, "native": native, "native_cf": native_cf, "floor": floor,
-            "neuralop": neuralop, "conv1d": conv1d, "keras": keras_layer}
+            "neuralop": neuralop, "conv1d": conv1d, "keras": keras_layer, "predict": predict}
