@@ -154,6 +154,8 @@ def frame(x, frame_length, frame_step):
     Example:
 
     >>> frame(numpy.arange(6.0), 4, 2)  # [[0, 1, 2, 3], [2, 3, 4, 5]]
+    [[0., 1., 2., 3.],
+     [2., 3., 4., 5.]]
     """
     frame_length, frame_step = _check(frame_length, frame_step)
     x = _transforms.real_input(x)
@@ -183,6 +185,7 @@ def overlap_add(frames, frame_step):
     Example:
 
     >>> overlap_add(numpy.ones((3, 4)), 2)  # [1, 1, 2, 2, 2, 2, 1, 1]
+    [1., 1., 2., 2., 2., 2., 1., 1.]
     """
     frames = _transforms.real_input(frames, "frames")
     if len(frames.shape) < 2:

@@ -62,6 +62,7 @@ def fftshift(x, axes=None):
     Example:
 
     >>> fftshift(fftfreq(5))  # [-0.4, -0.2, 0., 0.2, 0.4]
+    [-0.4, -0.2,  0. ,  0.2,  0.4]
     """
     return _shift(x, axes, inverse=False)
 
@@ -105,6 +106,7 @@ def fftfreq(n, d=1.0, dtype=None):
     Example:
 
     >>> fftfreq(4, d=0.5)  # [0., 0.5, -1., -0.5]
+    [ 0. ,  0.5, -1. , -0.5]
     """
     n = checks.integer("n", n, minimum=1)
     d = _check_spacing(d)
@@ -125,6 +127,7 @@ def rfftfreq(n, d=1.0, dtype=None):
     Example:
 
     >>> rfftfreq(4)  # [0., 0.25, 0.5]
+    [0.  , 0.25, 0.5 ]
     """
     n = checks.integer("n", n, minimum=1)
     d = _check_spacing(d)
@@ -161,6 +164,7 @@ def next_fast_len(target, real=False):
     Example:
 
     >>> next_fast_len(13), next_fast_len(13, real=True)  # (14, 15)
+    (14, 15)
     """
     target = checks.integer("target", target, minimum=1)
     return min(v for v in _smooth_lengths(2 * target, checks.boolean("real", real)) if v >= target)
@@ -180,6 +184,7 @@ def prev_fast_len(target, real=False):
     Example:
 
     >>> prev_fast_len(13), prev_fast_len(13, real=True)  # (12, 12)
+    (12, 12)
     """
     target = checks.integer("target", target, minimum=1)
     return max(_smooth_lengths(target, checks.boolean("real", real)))

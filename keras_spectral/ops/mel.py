@@ -39,7 +39,9 @@ def hz_to_mel(frequencies, scale="slaney"):
     Example:
 
     >>> hz_to_mel(1000.0)  # 15.0
+    15.0
     >>> hz_to_mel(1000.0, scale="htk")  # 999.99
+    999.9855371396244
     """
     checks.one_of("scale", scale, checks.MEL_SCALES)
     if _numeric(frequencies):
@@ -69,6 +71,7 @@ def mel_to_hz(mels, scale="slaney"):
     Example:
 
     >>> mel_to_hz(15.0)  # 1000.0
+    1000.0
     """
     checks.one_of("scale", scale, checks.MEL_SCALES)
     if _numeric(mels):
@@ -102,7 +105,8 @@ def mel_frequencies(num, min_freq=0.0, max_freq=11025.0, scale="slaney"):
 
     Example:
 
-    >>> mel_frequencies(3, 0.0, 8000.0, "htk")  # [0, ~2314, 8000]
+    >>> mel_frequencies(3, 0.0, 8000.0, "htk")  # equally spaced in mels
+    [   0.    , 1767.7925, 8000.    ]
     """
     num = checks.integer("num", num, minimum=1)
     min_freq = checks.real("min_freq", min_freq, low=0.0)
@@ -209,6 +213,7 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0, batch_dims=1):
     Example:
 
     >>> power_to_db(numpy.array([[1.0, 0.1, 0.0]]))  # [[0, -10, -80]]
+    [[  0., -10., -80.]]
     """
     _check_db_args(ref, amin, top_db, batch_dims)
     x = _transforms.real_input(S, "S")
@@ -244,6 +249,7 @@ def amplitude_to_db(S, ref=1.0, amin=1e-5, top_db=80.0, batch_dims=1):
     Example:
 
     >>> amplitude_to_db(numpy.array([[1.0, 0.1]]))  # [[0, -20]]
+    [[  0., -20.]]
     """
     _check_db_args(ref, amin, top_db, batch_dims)
     x = _transforms.real_input(S, "S")

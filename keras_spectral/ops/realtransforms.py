@@ -322,6 +322,10 @@ def dctn(x, type=2, s=None, axes=None, norm=None, orthogonalize=None):
     Example:
 
     >>> dctn(numpy.ones((4, 4)), norm="ortho")  # 4 at [0, 0], zeros elsewhere
+    [[4., 0., 0., 0.],
+     [0., 0., 0., 0.],
+     [0., 0., 0., 0.],
+     [0., 0., 0., 0.]]
     """
     return _transform_nd("dct", x, type, s, axes, norm, False, orthogonalize)
 

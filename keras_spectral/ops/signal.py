@@ -86,6 +86,7 @@ def fftconvolve(in1, in2, mode="full", axes=None):
     Example:
 
     >>> fftconvolve(numpy.ones(4), numpy.ones(3))  # [1, 2, 3, 3, 2, 1]
+    [1., 2., 3., 3., 2., 1.]
     """
     checks.one_of("mode", mode, _MODES)
     complex_ = [_is_pair(v) or backend.is_native_complex(v) for v in (in1, in2)]

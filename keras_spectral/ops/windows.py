@@ -73,6 +73,7 @@ def get_window(window, length, periodic=True):
     Example:
 
     >>> get_window("hann", 4)  # [0, 0.5, 1, 0.5]
+    [0. , 0.5, 1. , 0.5]
     >>> get_window(("kaiser", 8.0), 64, periodic=False)
     """
     length = checks.integer("length", length, minimum=1)
