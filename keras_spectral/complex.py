@@ -152,6 +152,7 @@ def as_complex(x, name="x"):
     Example:
 
     >>> as_complex(keras.ops.ones((3,)))  # imag is zeros
+    Complex(real=[1., 1., 1.], imag=[0., 0., 0.])
     """
     real, imag = _parts(x, name)
     return Complex(real, ops.zeros_like(real) if imag is None else imag)
@@ -170,6 +171,7 @@ def add(a, b):
     Example:
 
     >>> add((ops.ones(2), ops.ones(2)), ops.ones(2))  # 2 + 1i
+    Complex(real=[2., 2.], imag=[1., 1.])
     """
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
@@ -190,6 +192,7 @@ def subtract(a, b):
     Example:
 
     >>> subtract((ops.ones(2), ops.ones(2)), (ops.ones(2), ops.zeros(2)))  # 0 + 1i
+    Complex(real=[0., 0.], imag=[1., 1.])
     """
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
@@ -222,6 +225,7 @@ def multiply(a, b):
     Example:
 
     >>> multiply((ops.zeros(1), ops.ones(1)), (ops.zeros(1), ops.ones(1)))  # i*i = -1
+    Complex(real=[-1.], imag=[0.])
     """
     ar, ai = _parts(a, "a")
     br, bi = _parts(b, "b")
@@ -251,6 +255,7 @@ def divide(a, b):
     Example:
 
     >>> divide((ops.ones(1), ops.ones(1)), (ops.ones(1), ops.ones(1)))  # 1 + 0i
+    Complex(real=[1.], imag=[0.])
     """
     br, bi = _parts(b, "b")
     if bi is None:
@@ -273,6 +278,7 @@ def conj(a):
     Example:
 
     >>> conj((ops.ones(1), ops.ones(1)))  # 1 - 1i
+    Complex(real=[1.], imag=[-1.])
     """
     real, imag = as_complex(a, "a")
     return Complex(real, numerics.negative(imag))
@@ -290,6 +296,7 @@ def abs2(a):
     Example:
 
     >>> abs2((ops.ones(1) * 3, ops.ones(1) * 4))  # 25
+    [25.]
     """
     real, imag = _parts(a, "a")
     if imag is None:
@@ -312,6 +319,7 @@ def abs(a):  # noqa: A001 - the numpy name
     Example:
 
     >>> abs((ops.ones(1) * 3, ops.ones(1) * 4))  # 5
+    [5.]
     """
     real, imag = _parts(a, "a")
     if imag is None:
@@ -345,6 +353,7 @@ def angle(a):
     Example:
 
     >>> angle((ops.zeros(1), ops.ones(1)))  # pi / 2
+    [1.5708]
     """
     real, imag = as_complex(a, "a")
     _, real, imag = _nonzero_parts(real, imag)
@@ -364,6 +373,7 @@ def unit(a):
     Example:
 
     >>> unit((ops.zeros(1), ops.ones(1) * 2))  # 0 + 1i
+    Complex(real=[0.], imag=[1.])
     """
     real, imag = as_complex(a, "a")
     _, real, imag = _nonzero_parts(real, imag)
@@ -384,6 +394,7 @@ def from_polar(magnitude, phase):
     Example:
 
     >>> from_polar(ops.ones(1), ops.zeros(1))  # 1 + 0i
+    Complex(real=[1.], imag=[0.])
     """
     magnitude, phase = _tensor(magnitude), _tensor(phase)
     return Complex(
@@ -404,6 +415,7 @@ def exp(a):
     Example:
 
     >>> exp((ops.zeros(1), ops.ones(1) * 3.14159265))  # about -1 + 0i
+    Complex(real=[-1.], imag=[0.])
     """
     real, imag = as_complex(a, "a")
     return from_polar(numerics.exp(real), imag)
@@ -422,6 +434,7 @@ def scale(a, factor):
     Example:
 
     >>> scale((ops.ones(2), ops.ones(2)), 2.0)  # 2 + 2i
+    Complex(real=[2., 2.], imag=[2., 2.])
     """
     real, imag = as_complex(a, "a")
     if _is_pair(factor):
@@ -459,7 +472,8 @@ def concatenate(xs, axis=0):
 
     Example:
 
-    >>> concatenate([(ops.ones(2), ops.zeros(2)), ops.ones(3)])  # shape (5,)
+    >>> concatenate([(ops.ones(2), ops.zeros(2)), ops.ones(3)])
+    Complex(real=[1., 1., 1., 1., 1.], imag=[0., 0., 0., 0., 0.])
     """
     parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
     return Complex(
@@ -480,7 +494,10 @@ def stack(xs, axis=0):
 
     Example:
 
-    >>> stack([(ops.ones(2), ops.zeros(2)), ops.ones(2)])  # shape (2, 2)
+    >>> stack([(ops.ones(2), ops.zeros(2)), ops.ones(2)])
+    Complex(real=[[1., 1.],
+     [1., 1.]], imag=[[0., 0.],
+     [0., 0.]])
     """
     parts = [as_complex(x, f"xs[{i}]") for i, x in enumerate(xs)]
     return Complex(
@@ -524,6 +541,7 @@ def from_native(z):
     Example:
 
     >>> from_native(numpy.array([1 + 2j]))  # (1, 2)
+    Complex(real=[1.], imag=[2.])
     """
     if not backend.is_native_complex(z):
         z = ops.convert_to_tensor(z)
@@ -604,6 +622,8 @@ def block_form(b):
     Example:
 
     >>> block_form((ops.ones((1, 1)), ops.zeros((1, 1))))  # [[1, 0], [0, 1]]
+    [[1., 0.],
+     [0., 1.]]
     """
     br, bi = as_complex(b, "b")
     return numerics.concatenate(
