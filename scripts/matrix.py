@@ -56,7 +56,7 @@ THREAD_ENV = {
 # part alone would set the matrix's wall time.
 SHARDS = {"jax": [["tests/layers", "tests/models"],
                   ["tests", "--ignore=tests/layers", "--ignore=tests/models"]]}
-LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy", "jax-site"]
+LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy"]
 
 
 def cache_env():
@@ -182,18 +182,23 @@ def main(argv=None):
     for b in backends:
         shards = range(len(SHARDS[b])) if b in SHARDS and not args.pytest_args else [None]
         jobs += [(b, args.pytest_args, threads, "", s) for s in shards]
-    site = not args.no_site and not args.pytest_args
-    if site:
-        jobs.append(("jax", [], threads, "site", None))
     order = {tag: i for i, tag in enumerate(LONGEST_FIRST)}
-    jobs.sort(key=lambda j: order.get(f"{j[0]}-{j[3]}" if j[3] else j[0] if j[4] is None
-                                      else f"{j[0]}-{j[4]}", 99))
+    jobs.sort(key=lambda j: order.get(j[0] if j[4] is None else f"{j[0]}-{j[4]}", 99))
+    # The docs build and the installed package run beside the backend runs, on one
+    # thread from the start: mostly pip and one small training, they add little wall time.
+    site = not args.no_site and not args.pytest_args
+    beside = concurrent.futures.ThreadPoolExecutor(1)
+    site_job = beside.submit(run_backend, "jax", [], 1, "site") if site else None
     run_all(jobs)
     # Portability, second phase: each training backend loads what the others
     # saved (only when the whole suite ran, so every file is there).
     loaders = [b for b in TRAINING if b in backends] if not args.pytest_args else []
     if len(loaders) > 1:
         run_all([(b, [], threads, "load") for b in loaders])
+    if site_job is not None:
+        tag, rc, secs = site_job.result()
+        status[tag] = rc
+        print(f"[{tag}] pytest exit code {rc} in {secs:.0f}s (log: reports/{tag}.log)", flush=True)
     results = {}
     for b in backends:
         results[b] = read_results(REPORTS / f"{b}.xml")
