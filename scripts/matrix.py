@@ -21,6 +21,13 @@ time is mostly XLA compilation) is split into two runs, longest first. XLA's
 compiled programs (jax, and TensorFlow's `jit_compile`) persist in
 `$KERAS_SPECTRAL_CACHE` (default `~/.cache/keras_spectral`), so a second run
 on the same machine compiles only what changed; an empty value turns it off.
+
+Devices are the matrix's second axis: every training backend runs once per
+device present (`--devices`, default: the CPU, and the GPU where `nvidia-smi`
+lists one), each run seeing only its device (CUDA_VISIBLE_DEVICES empty for
+the CPU; KERAS_SPECTRAL_DEVICE=gpu for the GPU, which conftest.py fails when
+the backend sees none). Columns of a device other than the CPU are named
+"<backend> <device>"; the speed guard runs in each.
 """
 
 import argparse
@@ -59,6 +66,26 @@ SHARDS = {"jax": [["tests/layers", "tests/models"],
 LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy"]
 
 
+ACCELERATED = ["tensorflow", "jax", "torch"]  # backends that run on a GPU
+
+
+def find_devices():
+    """The CPU, and "gpu" where nvidia-smi lists one (no framework imported)."""
+    found = ["cpu"]
+    if shutil.which("nvidia-smi"):
+        listed = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True)
+        if listed.returncode == 0 and "GPU" in listed.stdout:
+            found.append("gpu")
+    return found
+
+
+def device_env(device):
+    """What makes a run see only `device`."""
+    if device == "cpu":
+        return {"CUDA_VISIBLE_DEVICES": "", "JAX_PLATFORMS": "cpu"}
+    return {"KERAS_SPECTRAL_DEVICE": device}
+
+
 def cache_env():
     """Where XLA keeps compiled programs between runs (empty: nowhere)."""
     root = os.environ.get("KERAS_SPECTRAL_CACHE",
@@ -73,14 +100,16 @@ def cache_env():
     }
 
 
-def run_backend(backend, pytest_args, threads, phase="", shard=None):
-    """pytest under `backend`; `phase` "load" is the portability check's second
-    phase (loading the files the other backends saved); `shard` the index of
-    one of the backend's `SHARDS` (its paths prepended to `pytest_args`)."""
+def run_backend(backend, pytest_args, threads, phase="", shard=None, device="cpu"):
+    """pytest under `backend` on `device`; `phase` "load" is the portability
+    check's second phase (loading the files the other backends saved); `shard`
+    the index of one of the backend's `SHARDS` (its paths prepended to
+    `pytest_args`)."""
     env = dict(os.environ, KERAS_BACKEND=backend, PYTHONHASHSEED="0",
                KERAS_SPECTRAL_PORTABLE_DIR=str(PORTABLE))
     env.update(THREAD_ENV)
     env.update(cache_env())
+    env.update(device_env(device))
     for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                 "TF_NUM_INTRAOP_THREADS", "KERAS_SPECTRAL_THREADS"):
         env[key] = str(threads)
@@ -93,6 +122,7 @@ def run_backend(backend, pytest_args, threads, phase="", shard=None):
     if shard is not None:
         pytest_args = SHARDS[backend][shard] + list(pytest_args)
     tag = f"{backend}-{phase}" if phase else backend if shard is None else f"{backend}-{shard}"
+    tag += "" if device == "cpu" else f"-{device}"
     xml = REPORTS / f"{tag}.xml"
     log = REPORTS / f"{tag}.log"
     if xml.exists():
@@ -154,12 +184,17 @@ def main(argv=None):
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--jobs", type=int, default=2, help="backends run at once")
     parser.add_argument("--no-site", action="store_true", help="leave out the docs and package job")
+    parser.add_argument("--devices", default="auto",
+                        help="cpu, gpu or both, comma-separated (auto: every device present)")
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
     args = parser.parse_args(argv)
     backends = [b for b in args.backends.split(",") if b]
     unknown = set(backends) - set(BACKENDS)
     if unknown:
         parser.error(f"unknown backends: {sorted(unknown)}")
+    devices = find_devices() if args.devices == "auto" else args.devices.split(",")
+    if set(devices) - {"cpu", "gpu"}:
+        parser.error(f"unknown devices: {sorted(set(devices) - {'cpu', 'gpu'})}")
     REPORTS.mkdir(exist_ok=True)
     shutil.rmtree(PORTABLE, ignore_errors=True)
     for stale in REPORTS.glob("*.xml"):  # a run reads every file of its backends
@@ -179,9 +214,10 @@ def main(argv=None):
                       f"(log: reports/{tag}.log)", flush=True)
 
     jobs = []
-    for b in backends:
-        shards = range(len(SHARDS[b])) if b in SHARDS and not args.pytest_args else [None]
-        jobs += [(b, args.pytest_args, threads, "", s) for s in shards]
+    for d in devices:
+        for b in backends if d == "cpu" else [b for b in backends if b in ACCELERATED]:
+            shards = range(len(SHARDS[b])) if b in SHARDS and not args.pytest_args else [None]
+            jobs += [(b, args.pytest_args, threads, "", s, d) for s in shards]
     order = {tag: i for i, tag in enumerate(LONGEST_FIRST)}
     jobs.sort(key=lambda j: order.get(j[0] if j[4] is None else f"{j[0]}-{j[4]}", 99))
     # The docs build and the installed package run beside the backend runs, on one
@@ -199,29 +235,32 @@ def main(argv=None):
         tag, rc, secs = site_job.result()
         status[tag] = rc
         print(f"[{tag}] pytest exit code {rc} in {secs:.0f}s (log: reports/{tag}.log)", flush=True)
-    results = {}
-    for b in backends:
-        results[b] = read_results(REPORTS / f"{b}.xml")
-        for s in range(len(SHARDS.get(b, []))):
-            read_results(REPORTS / f"{b}-{s}.xml", results[b])
+    results, columns = {}, []
+    for d in devices:
+        for b in backends if d == "cpu" else [b for b in backends if b in ACCELERATED]:
+            column, suffix = (b, "") if d == "cpu" else (f"{b} {d}", f"-{d}")
+            results[column] = read_results(REPORTS / f"{b}{suffix}.xml")
+            for s in range(len(SHARDS.get(b, []))):
+                read_results(REPORTS / f"{b}-{s}{suffix}.xml", results[column])
+            columns.append(column)
     for b in backends:
         read_results(REPORTS / f"{b}-load.xml", results[b], " (load)")
-    columns = list(backends)
     if site:
         results["site"] = read_results(REPORTS / "jax-site.xml")
         columns.append("site")
     totals = print_matrix(results, columns)
     bad = [tag for tag, rc in status.items() if rc != 0]
-    bad += [b for b in columns if totals[b][0] == 0 and not any(
-        t == b or t.startswith(f"{b}-") or t.endswith(f"-{b}") for t in bad)]
+    bad += [c for c in columns if totals[c][0] == 0 and not any(
+        t.startswith(c.split()[0]) or t.endswith(f"-{c}") for t in bad)]
     for tag in bad:
         print(f"\n===== {tag}: exit code {status.get(tag)}; end of its log =====")
-        lines = (REPORTS / f"{tag}.log").read_text().splitlines()
-        print("\n".join(lines[-40:]))
+        log = REPORTS / f"{tag.replace(' ', '-')}.log"
+        print("\n".join(log.read_text().splitlines()[-40:]) if log.exists() else "(no log)")
     passed = sum(t[0] for t in totals.values())
     failed = sum(t[1] for t in totals.values())
     skipped = sum(t[2] for t in totals.values())
-    print(f"\nmatrix: {len(backends)} backends{' and the site' if site else ''} in "
+    print(f"\nmatrix: {len(backends)} backends on {', '.join(devices)}"
+          f"{' and the site' if site else ''} in "
           f"{time.time() - start:.0f}s; "
           f"{'FAILED: ' + ', '.join(bad) if bad else 'all green'}")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")

@@ -50,6 +50,13 @@ def pytest_configure(config):
             importlib.import_module(_REQUESTED)
     except ImportError as e:  # a requested backend is a failure, not a skip
         raise pytest.UsageError(f"backend {_REQUESTED!r} cannot be imported: {e}")
+    # the matrix's device axis: a run asked for a device must see it, never
+    # fall back to the CPU silently
+    wanted = os.environ.get("KERAS_SPECTRAL_DEVICE")
+    if wanted and not any(d.startswith(f"{wanted}:") for d in ks_backend.list_devices()):
+        raise pytest.UsageError(
+            f"KERAS_SPECTRAL_DEVICE={wanted!r} was requested but {_REQUESTED} sees "
+            f"only {ks_backend.list_devices()}.")
     if _THREADS:
         _limit_threads(_THREADS)
 
