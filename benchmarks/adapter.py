@@ -29,9 +29,15 @@ def has(module):
     return importlib.util.find_spec(module) is not None
 
 
-def child_env(env, backend, threads):
-    """`env` for a process on `backend`: every compute pool at `threads` threads, float32."""
+DEVICES = ("cpu", "gpu")
+
+
+def child_env(env, backend, threads, device="cpu"):
+    """`env` for a process on `backend`: every compute pool at `threads` threads, float32,
+    seeing only the CPU where `device` is "cpu" (on a GPU machine too)."""
     env = dict(env, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+    if device == "cpu":
+        env.update(CUDA_VISIBLE_DEVICES="", JAX_PLATFORMS="cpu")
     env.pop("JAX_ENABLE_X64", None)
     env.update(dict.fromkeys(("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                               "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"), str(threads)))

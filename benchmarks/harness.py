@@ -136,6 +136,11 @@ def metadata_line(meta):
             f"{meta['commit']} (keras_spectral sources {meta['library_digest']}); {meta['date']}")
 
 
+def results_name(backend, device):
+    """The results file's name (no suffix): the backend, and the device unless the CPU."""
+    return backend if device == "cpu" else f"{backend}-{device}"
+
+
 def load(backend):
     path = RESULTS / f"{backend}.json"
     return json.loads(path.read_text()) if path.exists() else None

@@ -56,11 +56,12 @@ def line(row):  # as text
 
 
 def write_docs():
-    results = {b: r for b in adapter.BACKENDS if (r := harness.load(b))}
+    results = {n: r for d in adapter.DEVICES for b in adapter.BACKENDS
+               if (r := harness.load(n := harness.results_name(b, d)))}
     met = {b: {f: [0, 0] for f in FAMILIES} for b in results}
     case_of, table = {c.name: c for c in CASES}, []
     for _, b, r, k in sorted((((CASES.index(c), c.baselines.index(k), PASSES.index(r["pass"]),
-                                MODES.index(r["mode"]), adapter.BACKENDS.index(b)), b, r, k)
+                                MODES.index(r["mode"]), list(results).index(b)), b, r, k)
                               for b, res in results.items() for r in res["rows"]
                               if (c := case_of.get(r["case"]))
                               for k in c.baselines if k in r["ratios"]), key=lambda t: t[0]):

@@ -117,6 +117,10 @@ def memory_child(case_name, side, mode, kind):
 def run_backend(args):
     e = adapter.current()
     e.set_threads(args.threads)
+    if (e.device() == "cpu") != (args.device == "cpu"):
+        print(f"# {e.name}: --device {args.device} asked for, the backend runs on "
+              f"{e.device()}", file=sys.stderr)
+        return 2
     allocator = "as is" if args.quick else harness.keep_freed_memory()
     load = None if args.quick else harness.wait_until_idle(timeout_s=args.wait)
     if (load or 0) > harness.MAX_LOAD:
@@ -129,7 +133,8 @@ def run_backend(args):
     meta = harness.metadata(e, args.threads, allocator)
     print(f"# {e.name}: {harness.metadata_line(meta)}", flush=True)
     if rows and not args.quick:
-        print(f"wrote {harness.save(e.name, meta, rows).relative_to(harness.REPO)}")
+        name = harness.results_name(e.name, args.device)
+        print(f"wrote {harness.save(name, meta, rows).relative_to(harness.REPO)}")
     return 0
 
 
@@ -141,6 +146,8 @@ def main(argv=None):
     p.add_argument("--case", nargs="+", metavar="NAME", choices=[c.name for c in CASES])
     p.add_argument("--quick", action="store_true", help="small cases, few rounds; writes nothing")
     p.add_argument("--threads", type=int, default=1, help="compute threads (default 1)")
+    p.add_argument("--device", choices=adapter.DEVICES, default="cpu",
+                   help="where to run (default cpu; gpu results go to <backend>-gpu.json)")
     p.add_argument("--wait", type=float, default=300.0,
                    help="seconds to wait for a quiet machine (default 300)")
     p.add_argument("--docs-only", action="store_true", help="only rebuild docs/benchmarks.md")
@@ -151,7 +158,7 @@ def main(argv=None):
         return memory_child(*args.memory) if args.memory else run_backend(args)
     failed = [b for b in ([] if args.docs_only else args.backend) if subprocess.run(
         [sys.executable, "-m", "benchmarks.run", *argv, "--child"], cwd=harness.REPO,
-        env=adapter.child_env(os.environ, b, args.threads)).returncode]
+        env=adapter.child_env(os.environ, b, args.threads, args.device)).returncode]
     if not args.quick:
         print(f"wrote {report.write_docs().relative_to(harness.REPO)}")
     if failed:
