@@ -10,6 +10,10 @@ from keras_spectral.layers.complex_bridges import (
 from keras_spectral.layers.complex_conv import ComplexConv1D, ComplexConv2D
 from keras_spectral.layers.complex_conv_transpose import ComplexConv2DTranspose
 from keras_spectral.layers.complex_dense import ComplexDense
+from keras_spectral.layers.complex_dropout import ComplexDropout
+from keras_spectral.layers.complex_normalization import (
+    ComplexBatchNormalization, ComplexLayerNormalization,
+)
 from keras_spectral.layers.delta import Delta
 from keras_spectral.layers.fft_conv import FFTConv1D
 from keras_spectral.layers.fourier_mixing import FourierMixing
@@ -30,5 +34,6 @@ __all__ = [
     "MelSpectrogram", "MFCC", "PhaseFeatures", "GriffinLim", "GaborFilterbank",
     "PCEN", "Delta", "ToComplex", "Magnitude", "Phase", "FromPolar", "ComplexToChannels",
     "ModReLU", "CReLU", "ZReLU", "Cardioid", "ComplexTanh", "ComplexSigmoid", "ComplexDense",
-    "ComplexConv1D", "ComplexConv2D", "ComplexConv2DTranspose",
+    "ComplexConv1D", "ComplexConv2D", "ComplexConv2DTranspose", "ComplexBatchNormalization",
+    "ComplexLayerNormalization", "ComplexDropout",
 ]

@@ -68,6 +68,9 @@ CASES = {
     "ComplexConv2DTranspose": (layers.ComplexConv2DTranspose, {"filters": 4, "kernel_size": 3,
                                                                "strides": 2, "padding": "same"},
                                ((4, 4, 3), (4, 4, 3)), False),
+    "ComplexBatchNormalization": (layers.ComplexBatchNormalization, {}, (PAIR, PAIR), False),
+    "ComplexLayerNormalization": (layers.ComplexLayerNormalization, {}, (PAIR, PAIR), False),
+    "ComplexDropout": (layers.ComplexDropout, {"rate": 0.5, "seed": 1}, (PAIR, PAIR), False),
     "FNO": (models.FNO, {"modes": (4,), "width": 8, "num_blocks": 2,
                          "projection_channels": 8}, (16, 1), False),
 }
