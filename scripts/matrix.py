@@ -244,7 +244,10 @@ def main(argv=None):
                 read_results(REPORTS / f"{b}-{s}{suffix}.xml", results[column])
             columns.append(column)
     for b in backends:
-        read_results(REPORTS / f"{b}-load.xml", results[b], " (load)")
+        if b in results:
+            read_results(REPORTS / f"{b}-load.xml", results[b], " (load)")
+    if not columns:
+        parser.error(f"nothing to run: {', '.join(backends)} on {', '.join(devices)}")
     if site:
         results["site"] = read_results(REPORTS / "jax-site.xml")
         columns.append("site")
