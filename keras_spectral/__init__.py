@@ -19,9 +19,10 @@ from keras_spectral import layers  # noqa: E402
 from keras_spectral import losses  # noqa: E402
 from keras_spectral import models  # noqa: E402
 from keras_spectral import datasets  # noqa: E402
+from keras_spectral import export  # noqa: E402  (imports no converter until used)
 
 __all__ = ["Complex", "complex", "config", "ops", "layers", "models", "datasets", "losses",
-           "initializers", "testing", "__version__"]
+           "initializers", "export", "testing", "__version__"]
 
 
 def __getattr__(name):

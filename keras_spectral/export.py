@@ -25,7 +25,7 @@ import keras
 from keras_spectral import _checks as checks
 from keras_spectral import config
 
-__all__ = ["ExportError", "export", "FORMATS", "FORMATS_WITHOUT_FFT"]
+__all__ = ["ExportError", "export", "spectral_layers"]
 
 FORMATS = ("tf_saved_model", "onnx", "litert", "openvino", "torch")
 # formats whose converters have no FFT: traced with the "matmul" method
@@ -42,8 +42,17 @@ _SUFFIX = {"onnx": ".onnx", "litert": ".tflite", "torch": ".pt2"}
 
 
 class ExportError(ValueError):
-    """A model that cannot be exported in the format asked for, with the
-    setting to change in its message."""
+    """A model that cannot be exported in the format asked for: the message
+    names the layers, the format and the setting to change.
+
+    Args:
+        message: the explanation.
+
+    Example:
+
+    >>> issubclass(keras_spectral.export.ExportError, ValueError)
+    True
+    """
 
 
 def export(model, filepath, format="tf_saved_model", transform_method=None, verbose=None,
@@ -83,10 +92,14 @@ def export(model, filepath, format="tf_saved_model", transform_method=None, verb
 
     Example:
 
-    >>> model = keras.Sequential([keras.Input((None, 3)),
-    ...                           keras_spectral.layers.SpectralConv1D(4, (5,))])
-    >>> keras_spectral.export.export(model, "model.onnx", format="onnx")
-    'model.onnx'
+    >>> import os, tempfile
+    >>> model = keras.Sequential([keras.Input((16, 3)), SpectralConv1D(4, (5,))])
+    >>> _ = model(np.zeros((1, 16, 3), "float32"))  # called: what model.export asks
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.onnx")
+    >>> try:  # then onnxruntime.InferenceSession(path).run(None, {...})
+    ...     path = export(model, path, format="onnx")
+    ... except ExportError:  # e.g. under KERAS_BACKEND=numpy, which exports nothing
+    ...     path = None
     """
     format = checks.one_of("format", format, FORMATS)
     method = checks.transform_method(transform_method) or config.transform_method()
