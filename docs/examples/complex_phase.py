@@ -8,10 +8,11 @@ Two demonstrations of what keeping the (real, imag) pair end to end buys.
    distribution for every class, so a model of `|STFT|` cannot beat chance
    (12.5%), however it is trained. Every model starts from the same
    `STFT(64, 64, center=False)` (one Hann frame: the 33-bin half spectrum),
-   applies one small network to every bin (weights shared by the bins, a
-   1x1 convolution), takes each feature's maximum over the bins, softmax:
+   applies one small network along the bins (weights shared by the bins),
+   takes each feature's maximum over the bins, softmax:
    - magnitude-only: `Magnitude` -> Dense(32, relu) x 2;
-   - complex, CReLU: (`ComplexDense(16)` -> `CReLU`) x 2 -> `ComplexToChannels`;
+   - complex, CReLU: `ComplexConv2D(16, (1, 3))` (over the bins) -> `CReLU`
+     -> `ComplexDense(16)` -> `CReLU` -> `ComplexToChannels`;
    - complex, modReLU: (`ComplexDense(16)` -> `ModReLU`) x 2 -> `Magnitude`:
      the real head sees magnitudes only; the phase is read by the complex
      layers (a complex bias makes `|w z + b|` depend on the phase of `z`).
@@ -59,10 +60,12 @@ CLASSIFIERS = ("magnitude_only", "complex_crelu", "complex_modrelu")
 def build_classifiers(length=LENGTH, num_classes=CLASSES, width=16):
     """The magnitude-only classifier and the two complex ones, on one STFT frame.
 
-    Every model applies the same small network to each frequency bin (a
-    Dense or ComplexDense over the channel axis: weights shared by the bins,
-    a 1x1 convolution), then takes the maximum of each feature over the bins
-    (the tone's bin stands out) and a softmax `Dense`.
+    Every model applies the same small network along the frequency bins
+    (weights shared by the bins: convolutions over the bin axis, a Dense or
+    ComplexDense being one of width 1), then takes the maximum of each
+    feature over the bins (the tone's bin stands out) and a softmax `Dense`.
+    The CReLU model's first layer is a `ComplexConv2D` of 1 x 3 taps: the
+    Hann window spreads the tone over three bins.
 
     Args:
         length: samples per signal (one Hann frame of that many).
@@ -92,12 +95,14 @@ def build_classifiers(length=LENGTH, num_classes=CLASSES, width=16):
     for _ in range(2):
         x = keras.layers.Dense(2 * width, activation="relu")(x)
     models = [head(inputs, x, "magnitude_only")]
-    for activation, readout, name in ((layers.CReLU, layers.ComplexToChannels, "complex_crelu"),
-                                      (layers.ModReLU, layers.Magnitude, "complex_modrelu")):
-        inputs, z = spectrum()
-        for _ in range(2):
-            z = activation()(layers.ComplexDense(width)(z))
-        models.append(head(inputs, readout()(z), name))
+    inputs, z = spectrum()
+    z = layers.CReLU()(layers.ComplexConv2D(width, (1, 3), padding="same")(z))
+    z = layers.CReLU()(layers.ComplexDense(width)(z))
+    models.append(head(inputs, layers.ComplexToChannels()(z), "complex_crelu"))
+    inputs, z = spectrum()
+    for _ in range(2):
+        z = layers.ModReLU()(layers.ComplexDense(width)(z))
+    models.append(head(inputs, layers.Magnitude()(z), "complex_modrelu"))
     return tuple(models)
 
 
