@@ -168,7 +168,12 @@ class FourierLinear:
         An unfitted predictor: `fit(x, y)` then `predict(x)`.
 
     Example:
-        >>> pred = FourierLinear().fit(x_train, y_train).predict(x_test)
+        >>> rng = np.random.default_rng(0)
+        >>> x_train = rng.random((32, 16, 1))
+        >>> y_train = np.roll(x_train, 3, axis=1)  # a linear map: a shift
+        >>> pred = FourierLinear().fit(x_train, y_train).predict(x_train[:2])
+        >>> bool(np.allclose(pred, y_train[:2], atol=1e-6)), pred.shape
+        (True, (2, 16, 1))
     """
 
     def fit(self, x, y):

@@ -101,9 +101,12 @@ def run_layer_test(
 
     Example:
 
+    >>> def gain_reference(x, weights):  # y = irfft(K * rfft(x)) over the steps
+    ...     kernel = weights[0][0] + 1j * weights[0][1]      # (bins, channels)
+    ...     return numpy.fft.irfft(numpy.fft.rfft(x, axis=1) * kernel, n=x.shape[1], axis=1)
     >>> x = numpy.random.rand(4, 16, 3).astype("float32")
     >>> run_layer_test(SpectralGain, {}, x, expected_output_shape=x.shape,
-    ...                reference_fn=my_numpy_reference,
+    ...                reference_fn=gain_reference,
     ...                expected_num_trainable_weights=1)
     """
     x = _as_input(input_data, "float32")

@@ -66,7 +66,8 @@ def assert_close(actual, expected, rtol=None, dtype="float32", err_msg=""):
 
     Example:
 
-    >>> assert_close(ops.rfft(x), numpy.fft.rfft(x), dtype="float64")
+    >>> signal = numpy.random.default_rng(0).random(16)          # float64
+    >>> assert_close(keras_spectral.ops.rfft(signal), numpy.fft.rfft(signal), dtype="float64")
     """
     rtol = RTOL[dtype] if rtol is None else rtol
     actual, expected = to_numpy(actual), np.asarray(expected)
