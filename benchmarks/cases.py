@@ -122,11 +122,16 @@ AUDIO = [Case(name, "audio", f"layers.{layer}", ("keras", "native"), (8, 160000)
 
 # Complex layers (real variables, Complex pairs in and out) against the backend's native
 # complex64 code on the same values (goal, issue 16: no slower). TensorFlow has no complex
-# convolution (tf.nn.conv2d takes real dtypes only): ComplexConv2D runs on jax and torch.
-def _complex(name, layer, shape, args, quick_shape, quick_args, backends=DIFFERENTIABLE):
-    return Case(name, "complex", f"layers.{layer}", ("native",), shape, (FWD, FB),
-                (("native", 1.0),), backends=backends, args=args, setup={"pairs": True},
+# convolution (tf.nn.conv2d takes real dtypes only): ComplexConv2D runs on jax and torch,
+# with method "auto" (the goal) and each form it chooses from (no goal: what "auto" rests on).
+def _complex(name, layer, shape, args, quick_shape, quick_args, backends=DIFFERENTIABLE,
+             goals=(("native", 1.0),)):
+    return Case(name, "complex", f"layers.{layer}", ("native",), shape, (FWD, FB), goals,
+                backends=backends, args=args, setup={"pairs": True},
                 quick={"shape": quick_shape, "args": quick_args})
+
+
+CONV2D = {"filters": 16, "kernel_size": 3, "padding": "same"}
 
 
 COMPLEX = [
@@ -134,9 +139,11 @@ COMPLEX = [
              {"units": 16}),
     _complex("complexdense-1024", "ComplexDense", (256, 1024), {"units": 1024}, (8, 64),
              {"units": 64}),
-    _complex("complexconv2d-32x32x16", "ComplexConv2D", (8, 32, 32, 16),
-             {"filters": 16, "kernel_size": 3, "padding": "same"}, (2, 8, 8, 4),
-             {"filters": 4, "kernel_size": 3, "padding": "same"}, ("jax", "torch")),
+    _complex("complexconv2d-32x32x16", "ComplexConv2D", (8, 32, 32, 16), CONV2D,
+             (2, 8, 8, 4), dict(CONV2D, filters=4), ("jax", "torch")),
+    *[_complex(f"complexconv2d[{m}]-32x32x16", "ComplexConv2D", (8, 32, 32, 16),
+               dict(CONV2D, method=m), (2, 8, 8, 4), dict(CONV2D, filters=4, method=m),
+               ("jax", "torch"), goals=()) for m in ("block", "gauss", "naive")],
 ]
 
 # Inference of the FNO-1D of Burgers exported to ONNX (keras_spectral.export: the matrix
