@@ -239,7 +239,7 @@ class ComplexLayerNormalization(BaseComplexNormalization):
 
     Example:
 
-    >>> z = ComplexLayerNormalization()((numpy.ones((2, 5, 8)), numpy.eye(8)[:5][None]))
+    >>> z = ComplexLayerNormalization()((x, numpy.flip(x, -1)))  # parts (2, 8, 6)
     """
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, **kwargs):
