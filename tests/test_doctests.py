@@ -3,7 +3,7 @@ backend of the matrix.
 
 Examples show values as NumPy prints them (each backend returns its own tensor
 type): while they run, a tensor, a `Complex` of tensors or a tuple of them is
-displayed as rounded NumPy arrays, and written numbers are compared to 1e-3
+displayed as rounded NumPy arrays (and a shape as a tuple), and written numbers are compared to 1e-3
 (relative) / 1e-4 (absolute), so `[10, -2]` matches `[10., -2.]` and
 `array([1., 1.])`. An example line with no output written (its result
 described in a comment) has to run without error; its value is not compared.
@@ -87,6 +87,8 @@ class NumpyDisplay:
         sys.stdout.write(self.text(value) + "\n")
 
     def text(self, value):
+        if type(value).__name__ == "TensorShape":  # TensorFlow's shapes print as tuples
+            value = tuple(value.as_list())
         if isinstance(value, keras_spectral.Complex):
             return f"Complex(real={self.text(value.real)}, imag={self.text(value.imag)})"
         if isinstance(value, tuple):
