@@ -30,6 +30,7 @@ FIGURES = {
     "audio_frontends.py": (["audio_spectrograms.png", "audio_filterbank.png",
                             "audio_griffinlim.png"], ["--figures", "docs/img"], ""),
     "complex_phase.py": (["complex-phase.png"], ["--figures", "docs/img"], ""),
+    "gfnet_digits.py": (["gfnet-filters.png"], ["--figures", "docs/img"], ""),
 }
 OPERATORS = [  # scripts/reproduce_operators.py arguments per figure
     ("operators-burgers-jax-s1024.png", ["--problem", "burgers", "--backend", "jax"]),

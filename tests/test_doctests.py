@@ -169,10 +169,17 @@ def test_docstring_example(name):
         checker=NumericChecker(),
         optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
     report = []
+    # what an example may set for the process (set_transform_method, a dtype
+    # policy) is restored after it, so one example cannot change the next
+    method, policy, floatx = (keras_spectral.config.transform_method(),
+                              keras.config.dtype_policy(), keras.config.floatx())
     hook = sys.__displayhook__  # what DocTestRunner.run installs as sys.displayhook
     sys.__displayhook__ = NumpyDisplay()
     try:
         result = runner.run(test, out=report.append, clear_globs=True)
     finally:
         sys.__displayhook__ = hook
+        keras_spectral.config.set_transform_method(method)
+        keras.config.set_dtype_policy(policy)
+        keras.config.set_floatx(floatx)
     assert result.failed == 0, "".join(report)

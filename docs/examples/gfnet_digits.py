@@ -30,9 +30,11 @@ Run (options: --backend jax|tensorflow|torch, --quick, --threads N, --epochs N,
 --seed N):
 
     python docs/examples/gfnet_digits.py --backend jax
+    python docs/examples/gfnet_digits.py --figures    # also docs/img/gfnet-filters.png
 """
 
 import time
+from pathlib import Path
 
 # Keras is imported inside the functions, after `--backend` has set
 # KERAS_BACKEND: Keras reads it once, when it is first imported.
@@ -40,6 +42,7 @@ from _common import (digits_classifier, load_digits_split, parse_args, print_tab
                      select_backend, train_and_test)
 
 DIM, BASELINE_DIM = 32, 25
+DEFAULT_FIGURES = Path(__file__).resolve().parent.parent / "img"
 
 
 def build_classifier(mixer, dim, depth=2, mlp_ratio=4, num_classes=10, name=None):
@@ -93,6 +96,48 @@ def build_pair(dim=DIM, baseline_dim=BASELINE_DIM, depth=2, seed=0):
     return gfnet, baseline
 
 
+def _split_figures(argv):
+    """Takes `--figures [DIR]` out of `argv`; `_common.parse_args` does not know it."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--figures", nargs="?", const=str(DEFAULT_FIGURES), default=None)
+    known, rest = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return known.figures, rest
+
+
+def draw_filters(model, folder, channels=8):
+    """gfnet-filters.png: the magnitude of the learned filter of the first
+    `channels` channels of each GlobalFilter2D, over (vertical, horizontal)
+    frequency, zero frequency centred; returns its path."""
+    import keras
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    filters = [layer for layer in model._flatten_layers() if type(layer).__name__ == "GlobalFilter2D"]
+    fig, axes = plt.subplots(len(filters), channels, figsize=(1.4 * channels, 1.6 * len(filters)),
+                             squeeze=False)
+    for row, layer in zip(axes, filters):
+        kernel = keras.ops.convert_to_numpy(layer.kernel)        # (2, h, w // 2 + 1, C)
+        magnitude = np.fft.fftshift(np.hypot(kernel[0], kernel[1]), axes=0)
+        for c, ax in enumerate(row):
+            ax.imshow(magnitude[..., c], cmap="magma")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        row[0].set_ylabel(layer.name, fontsize=7)
+    fig.suptitle("|learned global filter| per channel (rows: blocks; vertical frequency centred, "
+                 "horizontal frequency 0 to Nyquist)", fontsize=8)
+    path = Path(folder) / "gfnet-filters.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
+
+
 def main(argv=None):
     """Trains both models and prints their test accuracies.
 
@@ -101,9 +146,11 @@ def main(argv=None):
 
     Returns:
         A dict of the printed figures: backend, epochs, data sizes, parameter
-        counts, test accuracy and training seconds of each model, total seconds.
+        counts, test accuracy and training seconds of each model, total seconds;
+        `figure` (the PNG's path) with `--figures`.
     """
-    args = parse_args(argv, __doc__.splitlines()[0],
+    figures, argv = _split_figures(argv)
+    args = parse_args(argv, __doc__.splitlines()[0] + " (--figures [DIR]: the learned filters)",
                       "256 training and 256 test images, 1 epoch: a smoke run")
     backend = select_backend(args.backend, args.threads, for_training=True)
     start = time.time()
@@ -126,6 +173,8 @@ def main(argv=None):
         "gfnet_seconds": g_sec, "conv_seconds": b_sec,
     }
     result["seconds"] = time.time() - start
+    if figures:
+        result["figure"] = str(draw_filters(gfnet, figures))
 
     print(f"digits, {result['num_train']} train / {result['num_test']} test images, "
           f"{epochs} epochs, Adam 1e-3, batch 32; Keras {keras.__version__}, "
