@@ -87,8 +87,10 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "tests/datasets/" in item.nodeid.replace("\\", "/"):
                 item.add_marker(once)
-        return
-    skip = pytest.mark.skip(reason="numpy backend: forward only (Keras's numpy backend cannot differentiate or train)")
+        if backend_name() != "openvino":
+            return
+    skip = pytest.mark.skip(reason=f"{backend_name()} backend: forward only (Keras's "
+                                   f"{backend_name()} backend cannot differentiate or train)")
     for item in items:
         if "trains" in item.keywords:
             item.add_marker(skip)

@@ -89,10 +89,17 @@ def _blocks(c, s, sign, layout, weights=None):
 @functools.lru_cache(maxsize=256)
 def _numpy_matrix(n, in_spec, out_spec, layout, sign, scale, dtype, half_weights):
     j, k = _indices(in_spec), _indices(out_spec)
-    theta = (np.outer(j, k) % n) * (_TWO_PI / n)
+    p = np.outer(j, k) % n
+    theta = p * (_TWO_PI / n)
+    cos, sin = np.cos(theta), np.sin(theta)
+    # exact zeros where the angle is a multiple of pi / 2 (the DC and Nyquist
+    # bins' sines): rounding there would give a real signal's spectrum an
+    # imaginary part of noise where the FFT gives none
+    sin[(2 * p) % n == 0] = 0.0
+    cos[((4 * p) % n == 0) & ((2 * p) % n != 0)] = 0.0
     weights = _half_weights(len(j), n) if half_weights else None
-    m = _blocks(np.cos(theta) * scale, np.sin(theta) * scale, sign, layout, weights)
-    m = m.astype(dtype)
+    m = _blocks(cos * scale, sin * scale, sign, layout, weights)
+    m = m.astype(dtype) + np.zeros((), dtype)  # no negative zeros
     m.flags.writeable = False
     return m
 
@@ -220,7 +227,25 @@ def _split(z, axis, length):
 
 def _real_to_complex(x, axis, n, in_spec, out_spec, norm, inverse=False):
     w = matrix(n, in_spec, out_spec, "r2c", inverse, norm, _dtype(x))
-    return _split(_apply(x, w, axis), axis, _length(out_spec))
+    real, imag = _split(_apply(x, w, axis), axis, _length(out_spec))
+    return real, _zero_real_bins(imag, axis, n, out_spec)
+
+
+def _zero_real_bins(imag, axis, n, out_spec):
+    """`imag` with an exact +0 on the DC and Nyquist bins of a real signal's
+    spectrum, as an FFT gives: the matrix product's sum of signed zeros can
+    be -0, whose angle is -pi, not pi, on a negative real part (a phase
+    feature would flip)."""
+    if not (_static(n) and _spec_static(out_spec)):
+        return imag
+    freqs = _indices(out_spec) % n
+    real_bins = (2 * freqs) % n == 0
+    if not real_bins.any():
+        return imag
+    shape = [1] * len(imag.shape)
+    shape[axis] = len(freqs)
+    keep = ops.convert_to_tensor(np.reshape(~real_bins, shape))
+    return numerics.where(keep, imag, ops.zeros((), imag.dtype))
 
 
 def _complex_to_complex(real, imag, axis, n, in_spec, out_spec, norm, inverse,

@@ -10,6 +10,7 @@ from keras_spectral import _checks as checks
 from keras_spectral import ops as spectral_ops
 from keras_spectral import complex as complex_ops
 from keras_spectral.ops import primitives
+from keras_spectral.layers._base import TransformLayer
 
 AUTO = "auto"
 # The window (and FFT) length of the layers when neither is given (librosa's,
@@ -118,7 +119,7 @@ def check_length(samples, fft_length, center, pad_mode):
         )
 
 
-class FramedLayer(keras.layers.Layer):
+class FramedLayer(TransformLayer):
     """The arguments every (inverse) short-time transform layer takes: the
     frame lengths, the window and the centring. Not for use on its own.
 
@@ -129,7 +130,8 @@ class FramedLayer(keras.layers.Layer):
         fft_length: the FFT size (>= frame_length); defaults to frame_length.
         window: a `get_window` name or tuple, or `frame_length` values.
         center: pad by `fft_length // 2` on both sides.
-        **kwargs: standard `keras.layers.Layer` arguments.
+        **kwargs: standard `keras.layers.Layer` arguments, and
+            `transform_method` (see `TransformLayer`).
     """
 
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",

@@ -1,11 +1,57 @@
-"""What the layers over `rank` spatial axes share: the axes of a layout
-and the channel check of `build`."""
+"""What the layers share: the `transform_method` argument of every layer
+that computes a transform (`TransformLayer`), and for the layers over `rank`
+spatial axes the axes of a layout and the channel check of `build`."""
+
+import functools
 
 import keras
 from keras import ops
 
+from keras_spectral import _checks as checks
+from keras_spectral import config as ks_config
 
-class SpatialLayer(keras.layers.Layer):
+
+def _scoped_call(call):
+    """`call` run inside the layer's `transform_method_scope`."""
+
+    @functools.wraps(call)
+    def scoped(self, *args, **kwargs):
+        with ks_config.transform_method_scope(self.transform_method):
+            return call(self, *args, **kwargs)
+
+    scoped._transform_scoped = True
+    return scoped
+
+
+class TransformLayer(keras.layers.Layer):
+    """A layer that computes Fourier transforms: its `transform_method`.
+
+    The keyword argument `transform_method` (None: the global setting of
+    `keras_spectral.config`; "auto", "fft" or "matmul") is taken here, from
+    the `**kwargs` a subclass passes on, checked, and saved by `get_config`.
+    Each subclass's `call` is wrapped (once, when the class is defined) to run
+    inside `keras_spectral.config.transform_method_scope(transform_method)`,
+    so every transform it makes, eagerly or while traced, uses that method;
+    a layer with None follows the method in force around it (a model's).
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        call = cls.__dict__.get("call")
+        if call is not None and not getattr(call, "_transform_scoped", False):
+            cls.call = _scoped_call(call)
+
+    def __init__(self, *args, transform_method=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transform_method = checks.transform_method(transform_method)
+
+    def get_config(self):
+        config = super().get_config()
+        config["transform_method"] = self.transform_method
+        return config
+
+
+class SpatialLayer(TransformLayer):
     """A layer over `self.rank` spatial axes and one channel axis, laid out
     as `self.data_format` says ("channels_last" or "channels_first")."""
 

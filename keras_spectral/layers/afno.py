@@ -138,31 +138,11 @@ class AFNO(SpatialLayer):
         if any(k is None for k in kept):
             return self._call_masked(inputs, sizes)
         axes = self._spatial_axes()
-        full, last = axes[:-1], axes[-1]
-        half = sizes[-1] // 2 + 1 if isinstance(sizes[-1], int) else None
-        cut_last = kept[-1][0] is not None and kept[-1][0] < half
-        if cut_last:  # cut the half-spectrum axis first: the others then transform less
-            spec = spectral_ops.rfft(inputs, axis=last, norm="ortho")
-            spec = primitives.slice_axis(spec, last, 0, kept[-1][0])
-            if full:
-                spec = spectral_ops.fftn(spec, axes=full, norm="ortho")
-        else:
-            spec = spectral_ops.rfftn(inputs, axes=axes, norm="ortho")
-        for axis, (pos, neg) in zip(full, kept[:-1]):
-            if pos is not None:
-                spec = primitives.keep_low_frequencies(spec, axis, pos, neg)
+        # only the kept modes are transformed (see primitives.rfftn_low_frequencies)
+        keep = [None if pos is None else (pos, neg) for pos, neg in kept[:-1]] + [kept[-1][0]]
+        spec = primitives.rfftn_low_frequencies(inputs, axes, keep, "ortho")
         mixed = self._mlp(spec)
-        cut_full = [(a, pos, neg, n) for a, (pos, neg), n in zip(full, kept[:-1], sizes)
-                    if pos is not None and pos + neg < n]
-        if cut_full:
-            for axis, pos, neg, n in cut_full:
-                mixed = primitives.restore_low_frequencies(mixed, axis, pos, neg, n)
-            mixed = spectral_ops.ifftn(mixed, axes=full, norm="ortho")
-            out = primitives.irfftn_of_low_bins(mixed, (last,), sizes[-1], "ortho")
-        else:
-            # numpy's c2r of the kept bins: the backend zero-pads the cut
-            # half-spectrum axis inside its transform, cheaper than a concat
-            out = primitives.irfftn_of_low_bins(mixed, axes, sizes[-1], "ortho")
+        out = primitives.irfftn_low_frequencies(mixed, axes, keep, sizes, "ortho")
         return numerics.add(ops.cast(out, self.compute_dtype), inputs)
 
     def _call_masked(self, inputs, sizes):

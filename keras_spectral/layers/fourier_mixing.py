@@ -25,8 +25,10 @@ import numpy as np
 from keras import ops
 
 from keras_spectral import _checks as checks
+from keras_spectral import config as ks_config
 from keras_spectral import numerics
 from keras_spectral.ops import primitives
+from keras_spectral.layers._base import TransformLayer
 
 METHODS = ("auto", "fft", "matmul")
 
@@ -61,7 +63,7 @@ def dft_matrices(n):
 
 
 @keras.saving.register_keras_serializable(package="keras_spectral")
-class FourierMixing(keras.layers.Layer):
+class FourierMixing(TransformLayer):
     """FNet's Fourier token mixing: `Re(fft2(x))` over (sequence, hidden).
 
     No weights. The result is symmetric in the two axes (`Re(F_L X F_D)`),
@@ -78,7 +80,12 @@ class FourierMixing(keras.layers.Layer):
     FNet, which pads every sequence to a fixed length).
 
     Args:
-        method: "auto" (default), "fft" or "matmul" (the same result).
+        method: "auto" (default), "fft" or "matmul" (the same result); "auto"
+            defers to `transform_method`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the transform is computed where
+            `method` is "auto" ("matmul": real matrix products only, which
+            every export format runs).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
@@ -117,9 +124,14 @@ class FourierMixing(keras.layers.Layer):
         >>> FourierMixing().resolve_method(16, 16)  # "matmul"
         """
         if seq is None or hidden is None:
-            return "fft"  # the DFT matrices need static sizes
-        if self.method != "auto":
-            return self.method
+            # the layer's own matrices need static sizes; under the "matmul"
+            # transform method the library's fftn_real_part builds them at run time
+            return "fft"
+        method = self.method
+        if method == "auto":
+            method = self.transform_method or ks_config.transform_method()
+        if method != "auto":
+            return method
         return "matmul" if seq * hidden * (seq + hidden) <= MATMUL_WORK_LIMIT else "fft"
 
     def call(self, inputs, mask=None):

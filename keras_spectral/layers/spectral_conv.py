@@ -113,18 +113,13 @@ class SpectralConv(SpatialLayer):
     def call(self, inputs):
         sizes = self._sizes(inputs)
         axes = self._spatial_axes()
-        spectrum = spectral_ops.rfft(inputs, axis=axes[-1])
-        spectrum = primitives.slice_axis(spectrum, axes[-1], 0, self.modes[-1])
-        for axis, m in zip(axes[:-1], self.modes[:-1]):
-            spectrum = spectral_ops.fft(spectrum, axis=axis)
-            spectrum = primitives.keep_low_frequencies(spectrum, axis, m, m)
+        # only the kept modes: the half-spectrum axis cut first, then the
+        # others ("fft"), or the DFT of the kept bins alone ("matmul")
+        keep = [(m, m) for m in self.modes[:-1]] + [self.modes[-1]]
+        spectrum = primitives.rfftn_low_frequencies(inputs, axes, keep)
         mixed = self._mix(spectrum)
-        for axis, m, n in zip(axes[:-1], self.modes[:-1], sizes[:-1]):
-            mixed = primitives.restore_low_frequencies(mixed, axis, m, m, n)
-            mixed = spectral_ops.ifft(mixed, axis=axis)
-        # numpy's c2r (DC/Nyquist handled) of the kept bins: the backend's
-        # transform zero-pads them to n // 2 + 1 itself, cheaper than a concat
-        out = primitives.irfftn_of_low_bins(mixed, (axes[-1],), sizes[-1], "backward")
+        # numpy's c2r (DC/Nyquist handled) of the kept bins, zero elsewhere
+        out = primitives.irfftn_low_frequencies(mixed, axes, keep, sizes)
         if self.use_bias:
             shape = [1] * (self.rank + 2)
             shape[self._channel_axis()] = self.filters

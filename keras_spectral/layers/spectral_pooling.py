@@ -60,6 +60,14 @@ def _cut_full(x, axis, m, n):
     return numerics.concatenate(parts, axis=axis)
 
 
+def _kept_rows(m, n):
+    """The (pos, neg) rows of a full axis of size `n` that `_cut_full` reads
+    for a window of `m`: for even `m` (and `n > m`) the pair `+-m/2` both."""
+    if m % 2 or n == m:
+        return (m + 1) // 2, m // 2
+    return m // 2 + 1, m // 2
+
+
 def _with_window_shape(x, plan):
     """`x` with the window's (known) sizes in its static shape. Slices of an
     axis of unknown size lose it in a traced graph, and the inverse transform
@@ -125,11 +133,22 @@ class SpectralPooling(SpatialLayer):
         if not plan:
             return ops.cast(inputs, self.compute_dtype)
         last, m_last, n_last = plan[-1]
-        spectrum = spectral_ops.rfft(inputs, axis=last, norm="forward")
-        spectrum = primitives.slice_axis(spectrum, last, 0, m_last // 2 + 1)
-        for axis, m, n in plan[:-1]:
-            spectrum = spectral_ops.fft(spectrum, axis=axis, norm="forward")
-            spectrum = complex_ops.Complex(*(_cut_full(p, axis, m, n) for p in spectrum))
+        if all(isinstance(n, int) for _, _, n in plan):
+            # only the kept rows are transformed (the DFT of those alone under
+            # "matmul"); an even window's +-m/2 pair is folded after
+            keep = [_kept_rows(m, n) for _, m, n in plan[:-1]] + [m_last // 2 + 1]
+            spectrum = primitives.rfftn_low_frequencies(
+                inputs, [a for a, _, _ in plan], keep, "forward")
+            for (axis, m, _), (pos, neg) in zip(plan[:-1], keep[:-1]):
+                if pos + neg > m:
+                    spectrum = complex_ops.Complex(
+                        *(_cut_full(p, axis, m, pos + neg) for p in spectrum))
+        else:
+            spectrum = spectral_ops.rfft(inputs, axis=last, norm="forward")
+            spectrum = primitives.slice_axis(spectrum, last, 0, m_last // 2 + 1)
+            for axis, m, n in plan[:-1]:
+                spectrum = spectral_ops.fft(spectrum, axis=axis, norm="forward")
+                spectrum = complex_ops.Complex(*(_cut_full(p, axis, m, n) for p in spectrum))
         if any(not isinstance(n, int) for _, _, n in plan):
             spectrum = complex_ops.Complex(*(_with_window_shape(p, plan) for p in spectrum))
         gain = self._gain(plan, spectrum.real, truncate)

@@ -84,6 +84,10 @@ class FNO(keras.Model):
         final_block_activation: apply `activation` after the last block too.
         spectral_kernel_initializer: initializer of the spectral weights
             (default `SpectralUniform()`, the paper's).
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the spectral convolutions compute
+            their transforms ("matmul": real matrix products of the kept
+            modes only, which every export format runs).
         **kwargs: standard `keras.Model` arguments (`name`, `dtype`).
 
     Input shape:
@@ -105,8 +109,9 @@ class FNO(keras.Model):
     def __init__(self, modes, width, num_blocks=4, output_channels=1,
                  projection_channels=128, activation="gelu", positional_encoding=True,
                  padding=0, final_block_activation=False, spectral_kernel_initializer=None,
-                 **kwargs):
+                 transform_method=None, **kwargs):
         super().__init__(**kwargs)
+        self.transform_method = checks.transform_method(transform_method)
         if isinstance(modes, (str, bytes)) or not (
                 isinstance(modes, int) or hasattr(modes, "__len__")):
             raise TypeError(f"`modes` must be a sequence of 1 to 3 positive ints (one per "
@@ -138,7 +143,7 @@ class FNO(keras.Model):
         self.spectral = [
             conv(width, self.modes, use_bias=False, data_format="channels_first",
                          kernel_initializer=spectral_kernel_initializer,
-                         name=f"spectral_{i}")
+                         transform_method=self.transform_method, name=f"spectral_{i}")
             for i in range(num_blocks)
         ]
         self.skips = [_Pointwise(width, channels_first=True, name=f"skip_{i}")
@@ -241,6 +246,7 @@ class FNO(keras.Model):
             "final_block_activation": self.final_block_activation,
             "spectral_kernel_initializer": keras.initializers.serialize(
                 self.spectral[0].kernel_initializer),
+            "transform_method": self.transform_method,
         })
         return config
 

@@ -465,3 +465,147 @@ def hermitian_planes(x, axes, n):
         else:
             planes.append((real[at], ops.zeros_like(real[at])))
     return real, imag, index, tuple(planes)
+
+
+# --- the truncated transforms: only the kept bins ----------------------------------------
+
+
+def _kept_counts(keep, sizes):
+    """Per axis, the number of kept bins (None where unknown)."""
+    out = []
+    for i, (k, n) in enumerate(zip(keep, sizes)):
+        last = i == len(keep) - 1
+        if k is None:
+            out.append((n // 2 + 1 if last else n) if isinstance(n, int) else None)
+        else:
+            out.append(k if last else k[0] + k[1])
+    return out
+
+
+def _static_or_none(sizes):
+    return [n if isinstance(n, int) and not isinstance(n, bool) else None for n in sizes]
+
+
+def _r2c_low_fft(x, axes, keep, norm):
+    """`r2c_low` from the FFT transforms: the half-spectrum axis cut first
+    (the others then transform less), the full axes cut after theirs."""
+    last, full = axes[-1], axes[:-1]
+    n = x.shape[last]
+    if keep[-1] is None or (n is not None and keep[-1] >= n // 2 + 1):
+        spec = r2c(x, axes, norm)
+    else:
+        spec = r2c(x, (last,), norm)
+        spec = Complex(*(t[_index(len(t.shape), last, slice(0, keep[-1]))] for t in spec))
+        if full:
+            spec = c2c(spec, full, norm, inverse=False)
+    for axis, k in zip(full, keep[:-1]):
+        if k is not None:
+            spec = Complex(*(_keep_rows(t, axis, *k) for t in spec))
+    return spec
+
+
+def _keep_rows(t, axis, pos, neg):
+    n = t.shape[axis]
+    if n is not None and n == pos + neg:
+        return t
+    ndim = len(t.shape)
+    low = t[_index(ndim, axis, slice(0, pos))]
+    if neg == 0:
+        return low
+    return numerics.concatenate([low, t[_index(ndim, axis, slice(-neg, None))]], axis=axis)
+
+
+def _restore_rows(t, axis, pos, neg, n):
+    if isinstance(n, int) and n == pos + neg:
+        return t
+    ndim = len(t.shape)
+    low = t[_index(ndim, axis, slice(0, pos))]
+    shape = [ops.shape(t)[i] if s is None else s for i, s in enumerate(t.shape)]
+    shape[axis] = n - pos - neg
+    parts = [low, ops.zeros(shape, t.dtype)]
+    if neg:
+        parts.append(t[_index(ndim, axis, slice(pos, pos + neg))])
+    return numerics.concatenate(parts, axis=axis)
+
+
+def _c2r_low_fft(x, axes, keep, sizes, norm):
+    last, full = axes[-1], axes[:-1]
+    cut = [(a, k, n) for a, k, n in zip(full, keep[:-1], sizes[:-1])
+           if k is not None and not (isinstance(n, int) and k[0] + k[1] == n)]
+    if not cut:
+        return c2r(x, axes, sizes[-1], norm)
+    for axis, (pos, neg), n in cut:
+        x = Complex(*(_restore_rows(t, axis, pos, neg, n) for t in x))
+    x = c2c(x, full, norm, inverse=True)
+    return c2r(x, (last,), sizes[-1], norm)
+
+
+def _r2c_low_now(x, axes, keep, norm):
+    sizes = [x.shape[a] for a in axes]
+    if backend.method("r2c_low", sizes, _kept_counts(keep, sizes)) == "matmul":
+        return Complex(*backend.matmul_module().r2c_low(x, axes, keep, norm))
+    return _r2c_low_fft(x, axes, keep, norm)
+
+
+def _c2r_low_now(x, axes, keep, sizes, norm):
+    static = _static_or_none(sizes)
+    if backend.method("c2r_low", static, _kept_counts(keep, static)) == "matmul":
+        return backend.matmul_module().c2r_low(x.real, x.imag, axes, keep, sizes, norm)
+    return _c2r_low_fft(x, axes, keep, sizes, norm)
+
+
+class R2CLow(keras.Operation):
+    """`r2c_low` on symbolic tensors: the method is chosen when it is called."""
+
+    def __init__(self, axes, keep, norm, name=None):
+        super().__init__(name=name)
+        self.axes, self.keep, self.norm = tuple(axes), tuple(keep), norm
+
+    def call(self, x):
+        return tuple(_r2c_low_now(x, self.axes, self.keep, self.norm))
+
+    def compute_output_spec(self, x):
+        shape = list(x.shape)
+        counts = _kept_counts(self.keep, [shape[a] for a in self.axes])
+        for axis, k in zip(self.axes, counts):
+            shape[axis] = k
+        return (keras.KerasTensor(shape, dtype=x.dtype),
+                keras.KerasTensor(shape, dtype=x.dtype))
+
+
+class C2RLow(keras.Operation):
+    """`c2r_low` on symbolic tensors, with static output sizes."""
+
+    def __init__(self, axes, keep, sizes, norm, name=None):
+        super().__init__(name=name)
+        self.axes, self.keep, self.sizes, self.norm = tuple(axes), tuple(keep), tuple(sizes), norm
+
+    def call(self, real, imag):
+        return _c2r_low_now(Complex(real, imag), self.axes, self.keep, self.sizes, self.norm)
+
+    def compute_output_spec(self, real, imag):
+        shape = list(real.shape)
+        for axis, n in zip(self.axes, self.sizes):
+            shape[axis] = n
+        return keras.KerasTensor(shape, dtype=real.dtype)
+
+
+def r2c_low(x, axes, keep, norm):
+    """The kept bins of `rfftn(x, axes)`: on the last axis the lowest
+    `keep[-1]` (None: all `n // 2 + 1`), on each other axis the rows of the
+    `(pos, neg)` pair `keep[i]` in fft order (None: all). The FFTs then a
+    cut, or (the "matmul" method) only the kept bins' DFT."""
+    _check_static_points(x, axes)
+    if is_symbolic(x):
+        return Complex(*R2CLow(axes, keep, norm)(x))
+    return _r2c_low_now(x, axes, keep, norm)
+
+
+def c2r_low(x, axes, keep, sizes, norm):
+    """numpy's `irfftn`, `sizes` long on `axes`, of the spectrum `x` that
+    holds only the bins `keep` names (as `r2c_low` returns them), zero
+    elsewhere."""
+    real, imag = x
+    if is_symbolic(real, imag) and all(isinstance(n, int) for n in sizes):
+        return C2RLow(axes, keep, sizes, norm)(real, imag)
+    return _c2r_low_now(Complex(real, imag), axes, keep, sizes, norm)

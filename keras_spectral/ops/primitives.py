@@ -7,6 +7,9 @@ alone.
 - `irfftn_of_low_bins`: the inverse real FFT of a spectrum that holds only
   its lowest bins on the half-spectrum axis (what a layer that keeps a few
   modes has), the rest zero.
+- `rfftn_low_frequencies`, `irfftn_low_frequencies`: the transforms of a
+  layer that keeps only the lowest modes, computing only those (the DFT of
+  the kept bins as matrix products where `keras_spectral.config` says so).
 - `filter_real_signal`: `irfftn(rfftn(x) * gain)` as one fused native step.
 - `fftn_real_part`: `Re(fftn(x))` of a real tensor (FNet's mixing).
 - `slice_axis`, `keep_low_frequencies`, `restore_low_frequencies`: cutting
@@ -28,7 +31,8 @@ from keras_spectral import numerics
 from keras_spectral.ops.stft import center_pad, check_nola, window_array
 
 __all__ = [
-    "as_real_tensor", "as_complex_tensor", "irfftn_of_low_bins", "filter_real_signal",
+    "as_real_tensor", "as_complex_tensor", "irfftn_of_low_bins", "rfftn_low_frequencies",
+    "irfftn_low_frequencies", "filter_real_signal",
     "fftn_real_part", "slice_axis", "keep_low_frequencies", "restore_low_frequencies", "window_array",
     "center_pad", "check_nola",
 ]
@@ -117,6 +121,129 @@ def irfftn_of_low_bins(x, axes, n, norm="backward"):
         bins = x.real.shape[axes[-1]]
         checks.integer("n", n, minimum=1 if bins is None else max(1, 2 * (bins - 1)))
     return _transforms.c2r(x, axes, n, _transforms.check_norm(norm))
+
+
+def _check_keep(keep, axes, shape):
+    """`keep` as a tuple: None, or per axis but the last a `(pos, neg)` pair
+    (None: all rows) and for the last a bin count (None: all)."""
+    if keep is None:
+        return (None,) * len(axes)
+    try:
+        keep = tuple(keep)
+    except TypeError:
+        raise TypeError(f"`keep` must be a sequence with one entry per axis; got {keep!r}.")
+    if len(keep) != len(axes):
+        raise ValueError(f"`keep` must have one entry per axis of `axes`={axes}; got {keep!r}.")
+    out = []
+    for i, (k, axis) in enumerate(zip(keep, axes)):
+        n = shape[axis]
+        if k is None:
+            out.append(None)
+        elif i == len(axes) - 1:
+            top = None if n is None else n // 2 + 1
+            out.append(checks.integer("keep", k, minimum=1, maximum=top,
+                                      what=f"bins of the half-spectrum axis {axis}"))
+        else:
+            if not (isinstance(k, (tuple, list)) and len(k) == 2):
+                raise TypeError(f"`keep` must hold (pos, neg) pairs on the full-spectrum "
+                                f"axes; got {k!r} for axis {axis}.")
+            pos = checks.integer("keep", k[0], minimum=1)
+            neg = checks.integer("keep", k[1], minimum=0)
+            if n is not None and pos + neg > n:
+                raise ValueError(f"`keep` holds {pos} + {neg} rows of axis {axis}, which has "
+                                 f"{n}; got {keep!r}.")
+            out.append((pos, neg))
+    return tuple(out)
+
+
+def rfftn_low_frequencies(x, axes, keep=None, norm="backward"):
+    """The lowest frequencies of `rfftn(x, axes=axes)`, computing only those.
+
+    What a layer that keeps a few modes takes from its input: on the last
+    (half-spectrum) axis the lowest `keep[-1]` bins, on each other axis the
+    rows `[:pos]` and `[n - neg:]` of `keep[i] = (pos, neg)` (numpy's fft
+    order, as `keep_low_frequencies`). Under the "fft" transform method the
+    FFTs and then the cut (the half-spectrum axis cut before the others are
+    transformed); under "matmul" the DFT of the kept bins alone, as real
+    matrix products (`keras_spectral.config`).
+
+    Args:
+        x: a real tensor.
+        axes: the transformed axes (at most three; the last is halved).
+        keep: None (every bin), or one entry per axis: a `(pos, neg)` pair or
+            None (all rows) for each axis but the last, a bin count or None
+            (all `n // 2 + 1`) for the last.
+        norm: "backward", "ortho" or "forward", as in numpy.fft.
+
+    Returns:
+        A `Complex`, `pos + neg` long on the full axes and `keep[-1]` on the
+        last.
+
+    Example:
+
+    >>> x = numpy.random.rand(2, 32, 32, 3)
+    >>> rfftn_low_frequencies(x, (1, 2), [(4, 4), 4]).real.shape  # (2, 8, 4, 3)
+    """
+    x = as_real_tensor(x, "x")
+    axes = _axes(axes, len(x.shape))
+    if len(axes) > 3:
+        raise ValueError(f"`axes` must name at most three axes; got {axes}.")
+    keep = _check_keep(keep, axes, x.shape)
+    return _transforms.r2c_low(x, axes, keep, _transforms.check_norm(norm))
+
+
+def irfftn_low_frequencies(x, axes, keep, sizes, norm="backward"):
+    """numpy's `irfftn` of a spectrum that holds only its lowest frequencies.
+
+    The inverse of `rfftn_low_frequencies`: `x` holds the bins `keep` names
+    (the others are zero), and the result is `sizes` long on `axes`. The DC
+    and (even size) Nyquist planes are taken Hermitian, as numpy's `irfftn`
+    takes them. Under "matmul" only the kept bins enter the matrices.
+
+    Args:
+        x: a `Complex` spectrum, `pos + neg` long on each full axis whose
+            `keep` entry is a pair (the full length where it is None), and at
+            most `sizes[-1] // 2 + 1` bins on the last.
+        axes: the transformed axes (at most three; the last is the half axis).
+        keep: as in `rfftn_low_frequencies` (the last entry is not used).
+        sizes: the output lengths on `axes`: ints, or scalar tensors where
+            they are known only when the model runs.
+        norm: "backward", "ortho" or "forward", as in numpy.fft.
+
+    Returns:
+        A real tensor, `sizes` long on `axes`.
+
+    Example:
+
+    >>> low = rfftn_low_frequencies(x, (1, 2), [(4, 4), 4])
+    >>> irfftn_low_frequencies(low, (1, 2), [(4, 4), 4], (32, 32)).shape  # (2, 32, 32, 3)
+    """
+    if not isinstance(x, Complex):
+        raise TypeError(f"`x` must be a Complex spectrum; got {type(x).__name__}.")
+    axes = _axes(axes, len(x.real.shape))
+    if len(axes) > 3:
+        raise ValueError(f"`axes` must name at most three axes; got {axes}.")
+    sizes = tuple(sizes)
+    if len(sizes) != len(axes):
+        raise ValueError(f"`sizes` and `axes` must have the same length; got sizes={sizes}, "
+                         f"axes={axes}.")
+    shape = list(x.real.shape)
+    shape[axes[-1]] = None
+    for axis, n in zip(axes[:-1], sizes[:-1]):
+        shape[axis] = n if isinstance(n, int) else None
+    keep = _check_keep(keep, axes, shape)
+    for axis, k, n in zip(axes[:-1], keep[:-1], sizes[:-1]):
+        have = x.real.shape[axis]
+        want = (k[0] + k[1]) if k is not None else (n if isinstance(n, int) else None)
+        if have is not None and want is not None and have != want:
+            raise ValueError(f"`x` has {have} rows on axis {axis}; `keep`={keep} and "
+                             f"`sizes`={sizes} need {want}.")
+    last_n = sizes[-1]
+    if isinstance(last_n, int):
+        bins = x.real.shape[axes[-1]]
+        checks.integer("sizes", last_n, minimum=1 if bins is None else max(1, 2 * (bins - 1)),
+                       what="the last output length holds the bins")
+    return _transforms.c2r_low(x, axes, keep, sizes, _transforms.check_norm(norm))
 
 
 def filter_real_signal(x, gain, axes, s):
