@@ -130,8 +130,7 @@ class FramedLayer(TransformLayer):
         fft_length: the FFT size (>= frame_length); defaults to frame_length.
         window: a `get_window` name or tuple, or `frame_length` values.
         center: pad by `fft_length // 2` on both sides.
-        **kwargs: standard `keras.layers.Layer` arguments, and
-            `transform_method` (see `TransformLayer`).
+        **kwargs: standard `keras.layers.Layer` arguments.
     """
 
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
@@ -167,6 +166,10 @@ class STFTLayer(FramedLayer):
         frame_length, frame_step, fft_length, window, center: see `FramedLayer`.
         pad_mode: "reflect" or "constant".
         trainable_window: learn the window (initialised to `window`).
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
     """
 

@@ -62,6 +62,10 @@ class AFNO(SpatialLayer):
         bias_initializer: initializer of `b1` and `b2`.
         kernel_regularizer: regularizer of `w1` and `w2`.
         bias_regularizer: regularizer of `b1` and `b2`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
     """
 
@@ -257,6 +261,10 @@ class AFNO1D(AFNO):
             `RandomNormal(stddev=0.02)`, FourCastNet's.
         kernel_regularizer: regularizer of `w1` and `w2`.
         bias_regularizer: regularizer of `b1` and `b2`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
@@ -331,6 +339,10 @@ class AFNO2D(AFNO):
             `RandomNormal(stddev=0.02)`, FourCastNet's.
         kernel_regularizer: regularizer of `w1` and `w2`.
         bias_regularizer: regularizer of `b1` and `b2`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:

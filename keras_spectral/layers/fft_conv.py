@@ -51,6 +51,10 @@ class FFTConv1D(SpatialLayer):
         bias_initializer: initializer of `bias`, default "zeros".
         kernel_regularizer: regularizer of `kernel`.
         kernel_constraint: constraint of `kernel`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:

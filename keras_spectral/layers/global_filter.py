@@ -75,6 +75,10 @@ class GlobalFilter(SpatialLayer):
         kernel_initializer: initializer of the filter variable.
         kernel_regularizer: regularizer of the filter variable.
         kernel_constraint: constraint of the filter variable.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
     """
 
@@ -187,6 +191,10 @@ class GlobalFilter1D(GlobalFilter):
             `RandomNormal(stddev=0.02)`, GFNet's.
         kernel_regularizer: regularizer of `kernel`.
         kernel_constraint: constraint of `kernel`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
@@ -235,6 +243,10 @@ class GlobalFilter2D(GlobalFilter):
             `RandomNormal(stddev=0.02)`, GFNet's.
         kernel_regularizer: regularizer of `kernel`.
         kernel_constraint: constraint of `kernel`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:

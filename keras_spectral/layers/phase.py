@@ -36,6 +36,10 @@ class PhaseFeatures(STFTLayer):
         center: pad by `fft_length // 2` on both sides.
         pad_mode: "reflect" or "constant".
         trainable_window: learn the window.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
 
     Input: audio of shape (batch, time) or (batch, time, channels).
@@ -91,6 +95,10 @@ class GriffinLim(STFTLayer):
         init: "zeros" (phase 0: librosa's `init=None`) or "random" (uniform
             phases drawn from `seed`, librosa's default).
         seed: the seed of the random initial phase.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
 
     Input: magnitudes |STFT| of shape (batch, frames, bins) or (batch,

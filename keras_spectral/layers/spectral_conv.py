@@ -48,6 +48,10 @@ class SpectralConv(SpatialLayer):
         bias_regularizer: regularizer of the bias.
         kernel_constraint: constraint of the spectral weights.
         bias_constraint: constraint of the bias.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
     """
 
@@ -268,6 +272,10 @@ class SpectralConv1D(SpectralConv):
         bias_regularizer: regularizer of the bias.
         kernel_constraint: constraint of `kernel`.
         bias_constraint: constraint of the bias.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
@@ -326,6 +334,10 @@ class SpectralConv2D(SpectralConv):
         bias_regularizer: regularizer of the bias.
         kernel_constraint: constraint of `kernel`.
         bias_constraint: constraint of the bias.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
@@ -384,6 +396,10 @@ class SpectralConv3D(SpectralConv):
         bias_regularizer: regularizer of the bias.
         kernel_constraint: constraint of `kernel`.
         bias_constraint: constraint of the bias.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:

@@ -31,6 +31,10 @@ class SpectralGain(GlobalFilter1D):
         kernel_initializer: default `IdentityGain()`.
         kernel_regularizer: a regularizer for the gain variable.
         kernel_constraint: a constraint for the gain variable.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Returns:

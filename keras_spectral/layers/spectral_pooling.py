@@ -96,6 +96,10 @@ class SpectralPooling(SpatialLayer):
         seed: the seed of the cutoff draws.
         data_format: "channels_last" (default) or "channels_first"; defaults
             to `keras.config.image_data_format()`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
     """
 
@@ -243,6 +247,10 @@ class SpectralPooling1D(SpectralPooling):
         seed: an int seed of the random cutoffs (None: a random seed).
         data_format: "channels_last" (default) or "channels_first"; defaults
             to `keras.config.image_data_format()`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:
@@ -295,6 +303,10 @@ class SpectralPooling2D(SpectralPooling):
         seed: an int seed of the random cutoffs (None: a random seed).
         data_format: "channels_last" (default) or "channels_first"; defaults
             to `keras.config.image_data_format()`.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments (`name`, `dtype`, ...).
 
     Input shape:

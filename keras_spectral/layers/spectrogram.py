@@ -73,6 +73,10 @@ class Spectrogram(STFTLayer):
             maximum, or None ("auto": the convention's).
         convention: None, "librosa" or "torchaudio".
         trainable_window: learn the window (initialised to `window`).
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
 
     Input: audio of shape (batch, time) or (batch, time, channels).
@@ -157,6 +161,10 @@ class MelSpectrogram(Spectrogram):
         trainable_filterbank: learn the filterbank, initialised to the mel
             filters and kept non-negative by a `NonNeg` constraint.
         trainable_window: learn the window.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
 
     Input: audio of shape (batch, time) or (batch, time, channels).
@@ -260,6 +268,10 @@ class MFCC(MelSpectrogram):
         convention: None, "librosa" or "torchaudio".
         trainable_filterbank: learn the mel filterbank (kept non-negative).
         trainable_window: learn the window.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
 
     Input: audio of shape (batch, time) or (batch, time, channels).

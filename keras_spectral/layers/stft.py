@@ -42,6 +42,10 @@ class STFT(STFTLayer):
             (a tuple of magnitude and phase in radians, each shaped as a
             complex part).
         trainable_window: learn the window (initialised to `window`).
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
 
     Input: audio of shape (batch, time) or (batch, time, channels).
@@ -113,6 +117,10 @@ class ISTFT(FramedLayer):
         center: whether the forward transform centre-padded.
         length: the number of samples to return; by default what the frames
             cover less the centre padding.
+        transform_method: None (default: `keras_spectral.config`'s setting),
+            "auto", "fft" or "matmul": how the Fourier transforms are computed
+            ("matmul": real matrix products, only of the kept bins where
+            the layer keeps few; what ONNX, LiteRT and OpenVINO run).
         **kwargs: standard `keras.layers.Layer` arguments.
 
     Input: a `Complex` (or a (real, imag) tuple) of shape (batch, frames,
