@@ -154,5 +154,41 @@ EXPORT = [Case("fno1d-onnxruntime", "export", "export.export", ("predict",), (20
                quick={"shape": (2, 64, 1), "args": dict(BURGERS, width=8, projection_channels=8,
                                                         modes=(4,), format="onnx")})]
 
-CASES = OPS + FNO + MIXERS + AUDIO + COMPLEX + EXPORT
-FAMILIES = ("ops", "fno", "mixers", "audio", "complex", "export")
+# The transform methods (issue 14): each layer with transform_method="matmul" (real matrix
+# products, only the kept bins where it keeps few) against the same layer and weights with
+# "fft", per layer kind and size: the crossover keras_spectral.backend.auto_method encodes.
+def _method(name, layer, shape, args):
+    return Case(f"matmul-{name}", "transforms", f"layers.{layer}", ("fft",), shape, (FWD, FB),
+                args=dict(args, transform_method="matmul"), quick={})
+
+
+TRANSFORMS = [
+    _method("sconv1d-64-m16", "SpectralConv1D", (8, 64, 32), {"filters": 32, "modes": 16}),
+    _method("sconv1d-256-m16", "SpectralConv1D", (8, 256, 32), {"filters": 32, "modes": 16}),
+    _method("sconv1d-1024-m16", "SpectralConv1D", (8, 1024, 32), {"filters": 32, "modes": 16}),
+    _method("sconv1d-4096-m16", "SpectralConv1D", (8, 4096, 32), {"filters": 32, "modes": 16}),
+    _method("sconv2d-16-m4", "SpectralConv2D", (8, 16, 16, 32), {"filters": 32, "modes": 4}),
+    _method("sconv2d-32-m8", "SpectralConv2D", (8, 32, 32, 32), {"filters": 32, "modes": 8}),
+    _method("sconv2d-64-m8", "SpectralConv2D", (8, 64, 64, 32), {"filters": 32, "modes": 8}),
+    _method("sconv2d-64-m16", "SpectralConv2D", (8, 64, 64, 32), {"filters": 32, "modes": 16}),
+    _method("sconv2d-128-m12", "SpectralConv2D", (4, 128, 128, 32), {"filters": 32, "modes": 12}),
+    _method("sconv3d-16-m4", "SpectralConv3D", (2, 16, 16, 16, 16), {"filters": 16, "modes": 4}),
+    _method("afno2d-16", "AFNO2D", (8, 16, 16, 64), {"num_blocks": 8}),
+    _method("afno2d-32-f25", "AFNO2D", (8, 32, 32, 64),
+            {"num_blocks": 8, "hard_thresholding_fraction": 0.25}),
+    _method("pool2d-32-to-8", "SpectralPooling2D", (8, 32, 32, 16), {"output_size": 8}),
+    _method("gfilter1d-256", "GlobalFilter1D", (8, 256, 32), {}),
+    _method("gfilter2d-14", "GlobalFilter2D", (8, 14, 14, 64), {}),
+    _method("gfilter2d-32", "GlobalFilter2D", (8, 32, 32, 64), {}),
+    _method("fnet-16x16", "FourierMixing", (8, 16, 16), {}),
+    _method("fnet-64x64", "FourierMixing", (8, 64, 64), {}),
+    _method("fnet-256x128", "FourierMixing", (8, 256, 128), {}),
+    _method("fftconv-256", "FFTConv1D", (8, 256, 32), {"kernel_size": 256}),
+    _method("mel-64", "MelSpectrogram", (8, 4000), {"frame_length": 64, "frame_step": 16,
+                                                     "sample_rate": 8000, "num_mel_bins": 16}),
+    _method("mel-512", "MelSpectrogram", (8, 16000), {"frame_length": 512, "frame_step": 128,
+                                                       "sample_rate": 16000, "num_mel_bins": 80}),
+]
+
+CASES = OPS + FNO + MIXERS + AUDIO + COMPLEX + EXPORT + TRANSFORMS
+FAMILIES = ("ops", "fno", "mixers", "audio", "complex", "export", "transforms")

@@ -215,5 +215,18 @@ def keras_layer(ctx):
     return Side(*ctx.e.layer_side(layer), (ctx.e.tensor(x),), label, ctx.e)
 
 
-BUILDERS = {"ours": ours, "native": native, "native_cf": native_cf, "floor": floor,
+def fft_method(ctx):
+    """Ours with transform_method="fft" and ours' weights: the matrix transforms' baseline."""
+    case, e = ctx.case, ctx.e
+    name = case.ours.split(".")[1]
+    layer = getattr(importlib.import_module("keras_spectral.layers"), name)(
+        **dict(case.args, transform_method="fft"))
+    layer.build(case.shape)
+    for v, w in zip(layer.variables, ctx.layer.variables):
+        v.assign(w)
+    return Side(*e.layer_side(layer), (e.tensor(ctx.x),),
+                f'layers.{name}(transform_method="fft")', e, same)
+
+
+BUILDERS = {"fft": fft_method, "ours": ours, "native": native, "native_cf": native_cf, "floor": floor,
             "neuralop": neuralop, "conv1d": conv1d, "keras": keras_layer, "predict": predict}
