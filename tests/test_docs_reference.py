@@ -86,6 +86,28 @@ def attribute_docstring(module, name):
     return ""
 
 
+def documented_args(doc):
+    """The argument names listed under `Args:` (`name:` at the first indent)."""
+    block = re.split(r"^(?:Args|Arguments):\s*$", doc, maxsplit=1, flags=re.M)[1]
+    names = []
+    for line in block.splitlines()[1:]:
+        if line and not line.startswith(" "):
+            break  # the next section
+        match = re.match(r"^ {4}(\*{0,2}\w+)(?: \(.*?\))?:", line)
+        if match:
+            names.append(match.group(1).lstrip("*"))
+    return names
+
+
+def accepts(obj, name):
+    """Whether `obj`'s signature has `name`, or passes **kwargs on (to a base class)."""
+    try:
+        params = inspect.signature(obj).parameters
+    except (TypeError, ValueError):
+        return True
+    return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
 def takes_arguments(obj):
     try:
         sig = inspect.signature(obj)
@@ -109,6 +131,9 @@ def test_docstring_has_the_reference_sections(module_name, name):
     assert sections & {"Example", "Examples"} and ">>>" in doc, f"{name}: no Example"
     if callable(obj) and takes_arguments(obj):
         assert sections & {"Args", "Arguments", "Attributes"}, f"{name}: no Args"
+    if callable(obj) and sections & {"Args", "Arguments"}:
+        unknown = [a for a in documented_args(doc) if not accepts(obj, a)]
+        assert not unknown, f"{name}: Args documents {unknown}, not in its signature"
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         # a check that returns nothing documents what it raises instead
         assert sections & {"Returns", "Yields", "Raises"}, f"{name}: no Returns"
