@@ -3,7 +3,7 @@
 prints a matrix: one row per test module, one column per backend, cells
 passed/failed/skipped.
 
-    python scripts/matrix.py                         all four backends
+    python scripts/matrix.py                         every backend
     python scripts/matrix.py --backends jax,torch    some of them
     python scripts/matrix.py -- -k fft               extra pytest arguments
 
@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 PORTABLE = REPORTS / "portable"  # .keras files each backend saves for the others to load
-BACKENDS = ["tensorflow", "jax", "torch", "numpy"]  # slowest first
+BACKENDS = ["tensorflow", "jax", "torch", "numpy", "openvino"]  # slowest first
 TRAINING = ["tensorflow", "jax", "torch"]
 
 THREAD_ENV = {
@@ -63,7 +63,11 @@ THREAD_ENV = {
 # part alone would set the matrix's wall time.
 SHARDS = {"jax": [["tests/layers", "tests/models"],
                   ["tests", "--ignore=tests/layers", "--ignore=tests/models"]]}
-LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy"]
+LONGEST_FIRST = ["jax-0", "tensorflow", "jax-1", "torch", "numpy", "openvino"]
+# Keras's openvino backend runs inference only, and keras_spectral there only
+# the matrix transforms: its column runs the tests written for it (every
+# catalogue layer and FNO against the numpy backend) and the switch's, < 60 s.
+OPENVINO_TESTS = ["tests/backends", "tests/test_config.py"]
 
 
 ACCELERATED = ["tensorflow", "jax", "torch"]  # backends that run on a GPU
@@ -121,6 +125,8 @@ def run_backend(backend, pytest_args, threads, phase="", shard=None, device="cpu
         pytest_args = ["tests/test_portability.py", "-k", "test_load"]
     if shard is not None:
         pytest_args = SHARDS[backend][shard] + list(pytest_args)
+    if backend == "openvino" and not phase:
+        pytest_args = OPENVINO_TESTS + list(pytest_args)
     tag = f"{backend}-{phase}" if phase else backend if shard is None else f"{backend}-{shard}"
     tag += "" if device == "cpu" else f"-{device}"
     xml = REPORTS / f"{tag}.xml"
