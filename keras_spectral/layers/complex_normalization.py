@@ -41,8 +41,8 @@ def whiten(xr, xi, mean, cov, epsilon):
     closed form for a symmetric positive 2 x 2 matrix V: with s = sqrt(det V)
     and t = sqrt(trace V + 2 s), V^(-1/2) = (V' + s I) / (s t), where V' is V
     with its diagonal swapped and its off-diagonal negated."""
-    vrr, vii, vri = cov
-    vrr, vii = numerics.add(vrr, epsilon), numerics.add(vii, epsilon)
+    # indexed, not unpacked: `cov` may be one tensor, which a graph cannot iterate
+    vrr, vii, vri = numerics.add(cov[0], epsilon), numerics.add(cov[1], epsilon), cov[2]
     s = numerics.sqrt(numerics.subtract(numerics.multiply(vrr, vii), numerics.square(vri)))
     t = numerics.sqrt(numerics.add(numerics.add(vrr, vii), numerics.add(s, s)))
     st = numerics.multiply(s, t)
