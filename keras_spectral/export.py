@@ -108,6 +108,7 @@ def export(model, filepath, format="tf_saved_model", transform_method=None, verb
     if format in FORMATS_WITHOUT_FFT:
         _check_no_fft(model, format, method)
         method = "matmul"
+    _check_package(format, backend)
     if format == "litert" and backend == "tensorflow" and "target_spec" not in kwargs:
         import tensorflow as tf  # the backend in use: already imported by Keras
 
@@ -122,7 +123,7 @@ def export(model, filepath, format="tf_saved_model", transform_method=None, verb
         if format == "onnx":
             import onnx
 
-            onnx.checker.check_model(filepath)
+            onnx.checker.check_model(filepath, full_check=True)  # shape inference too
     except Exception as error:  # a converter's own error: translated, quoted briefly
         raise ExportError(_failure(model, format, backend, method, error)) from None
     return filepath
@@ -135,6 +136,9 @@ def _check_backend(format, backend):
             f"format={format!r} cannot be exported on the {backend} backend (Keras writes it "
             f"from {', '.join(_BACKENDS[format])}). Save the model (model.save('model.keras')) "
             f"and export it in a process started with {where}.")
+
+
+def _check_package(format, backend):
     if format == "litert" and backend == "torch" and importlib.util.find_spec(
             "litert_torch") is None:
         raise ExportError(
@@ -205,11 +209,15 @@ def _failure(model, format, backend, method, error):
 def _first_line(error):
     """The converter's message in one line (for a Keras layer's wrapped error,
     the layer's own message, not "Exception encountered when calling ...")."""
-    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(error).splitlines()]
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+    op = re.search(r"'tf\.\w+' op [^\n<]*", text)  # MLIR's complaint among its locations
+    if op:
+        return op.group(0).strip().rstrip(".") + "."
+    lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     if len(lines) > 1 and lines[0].startswith("Exception encountered when calling"):
-        lines = [f"({lines[0].split('calling ')[-1].rstrip('.')})"] + lines[1:2]
-    line = " ".join(lines[:2]) if lines else type(error).__name__
+        lines = [f"({lines[0].split('calling ')[-1].rstrip('.')}) {lines[1]}"]
+    line = lines[0] if lines else type(error).__name__
     return line[:400].rstrip(".") + "."
 
 
