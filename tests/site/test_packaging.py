@@ -74,7 +74,7 @@ def test_sdist_builds_the_wheel_and_holds_no_images(dist):
     names = tarfile.open(dist[1]).getnames()
     assert any(n.endswith("/pyproject.toml") for n in names)
     assert any(n.endswith("/README.md") for n in names)
-    assert not [n for n in names if n.endswith(".png")]
+    assert not [n for n in names if n.endswith(".png") or "/tests/" in n or "/benchmarks/" in n]
 
 
 def test_installed_not_editable(installed):
