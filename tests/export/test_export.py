@@ -36,7 +36,7 @@ def test_exported_model_matches_keras(name, fmt, tmp_path):
     method = "matmul" if fmt in ks_export.FORMATS_WITHOUT_FFT else None
     x = m.example(name, m.RUN_BATCH, seed=1)
     with config.transform_method_scope(method):
-        m.assert_matches(run(x), m.keras_outputs(model, x), f"batch {m.RUN_BATCH}")
+        m.assert_matches(run(x), m.keras_outputs(model, x), f"batch {m.RUN_BATCH}", name)
         if free:
             x = m.example(name, m.RUN_BATCH, scale=2, seed=2)
-            m.assert_matches(run(x), m.keras_outputs(model, x), "spatial sizes x2")
+            m.assert_matches(run(x), m.keras_outputs(model, x), "spatial sizes x2", name)
