@@ -144,7 +144,9 @@ def mel_filterbank(num_mel_bins, fft_length, sample_rate, min_freq=0.0, max_freq
 
     Example:
 
-    >>> fb = mel_filterbank(80, 512, 16000)  # (80, 257)
+    >>> fb = mel_filterbank(80, 512, 16000)
+    >>> tuple(fb.shape)  # (filters, bins)
+    (80, 257)
     """
     num_mel_bins = checks.integer("num_mel_bins", num_mel_bins, minimum=1)
     fft_length = checks.integer("fft_length", fft_length, minimum=1)

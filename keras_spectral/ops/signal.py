@@ -34,6 +34,9 @@ def hilbert(x, N=None, axis=-1):
 
     >>> t = numpy.linspace(0, 1, 64, endpoint=False)
     >>> z = hilbert(numpy.cos(2 * numpy.pi * 4 * t))  # imag is sin(...)
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(z.imag), numpy.sin(2 * numpy.pi * 4 * t),
+    ...                     atol=1e-5))
+    True
     """
     x = _transforms.real_input(x)
     ndim = len(x.shape)

@@ -133,7 +133,9 @@ def stft(x, frame_length, frame_step, fft_length=None, window="hann", center=Tru
     Example:
 
     >>> y = numpy.random.randn(2, 16000).astype("float32")
-    >>> z = stft(y, 400, 160, fft_length=512)  # z.real.shape: (2, 101, 257)
+    >>> z = stft(y, 400, 160, fft_length=512)
+    >>> tuple(z.real.shape)  # (batch, frames, bins)
+    (2, 101, 257)
     """
     frame_length, frame_step, fft_length = checks.frame_lengths(frame_length, frame_step, fft_length)
     checks.one_of("pad_mode", pad_mode, checks.PAD_MODES)
