@@ -209,8 +209,11 @@ class ComplexBatchNormalization(BaseComplexNormalization):
     def _update(self, mean, cov):
         batch = ops.stack([ops.reshape(v, (-1,)) for v in mean + cov])
         for variable, rows in ((self.moving_mean, batch[:2]), (self.moving_covariance, batch[2:])):
+            # through numerics: Keras's torch rounds a Python float operand to float32
+            value = variable_as(variable, variable.dtype)
             rows = ops.cast(rows, variable.dtype)
-            variable.assign(variable * self.momentum + rows * (1.0 - self.momentum))
+            variable.assign(numerics.add(numerics.multiply(value, self.momentum),
+                                         numerics.multiply(rows, 1.0 - self.momentum)))
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum}
