@@ -106,7 +106,11 @@ def ifft(x, n=None, axis=-1, norm=None):
 
     Example:
 
-    >>> ifft(fft(x))  # x, with a zero imaginary part
+    >>> y = ifft(fft(x))  # x, with a zero imaginary part
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y.real), x, atol=1e-5))
+
+    True
     """
     x = _transforms.complex_input(x)
     s, axes = _one_axis(x, n, axis)
@@ -151,7 +155,11 @@ def ifftn(x, s=None, axes=None, norm=None):
 
     Example:
 
-    >>> ifftn(fftn(x))  # x
+    >>> y = ifftn(fftn(x))
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y.real), x, atol=1e-5))
+
+    True
     """
     return _complex_nd(x, s, axes, norm, inverse=True)
 
@@ -189,7 +197,11 @@ def ifft2(x, s=None, axes=(-2, -1), norm=None):
 
     Example:
 
-    >>> ifft2(fft2(x))  # x
+    >>> y = ifft2(fft2(x))
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y.real), x, atol=1e-5))
+
+    True
     """
     return _complex_nd(x, s, axes, norm, inverse=True)
 
@@ -235,7 +247,11 @@ def irfft(x, n=None, axis=-1, norm=None):
 
     Example:
 
-    >>> irfft(rfft(x), n=x.shape[-1])  # x, for odd lengths too
+    >>> y = irfft(rfft(x), n=x.shape[-1])  # x, for odd lengths too
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
+
+    True
     """
     x = _transforms.complex_input(x)
     s, axes = _one_axis(x, n, axis)
@@ -283,7 +299,11 @@ def irfftn(x, s=None, axes=None, norm=None):
 
     Example:
 
-    >>> irfftn(rfftn(x, axes=(1, 2)), s=x.shape[1:3], axes=(1, 2))  # x
+    >>> y = irfftn(rfftn(x, axes=(1, 2)), s=x.shape[1:3], axes=(1, 2))
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
+
+    True
     """
     return _inverse_real_nd(x, s, axes, norm)
 
@@ -322,7 +342,11 @@ def irfft2(x, s=None, axes=(-2, -1), norm=None):
 
     Example:
 
-    >>> irfft2(rfft2(x), s=x.shape[-2:])  # x
+    >>> y = irfft2(rfft2(x), s=x.shape[-2:])
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
+
+    True
     """
     return _inverse_real_nd(x, s, axes, norm)
 
@@ -342,7 +366,11 @@ def hfft(x, n=None, axis=-1, norm=None):
 
     Example:
 
-    >>> hfft(ihfft(x), n=x.shape[-1])  # x
+    >>> y = hfft(ihfft(x), n=x.shape[-1])
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
+
+    True
     """
     x = conj(_transforms.complex_input(x))
     s, axes = _one_axis(x, n, axis)
@@ -388,7 +416,11 @@ def hfftn(x, s=None, axes=None, norm=None):
 
     Example:
 
-    >>> hfftn(ihfftn(x), s=x.shape)  # x
+    >>> y = hfftn(ihfftn(x), s=x.shape)
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
+
+    True
     """
     x = conj(_transforms.complex_input(x))
     return _inverse_real_nd(x, s, axes, _transforms.swap_norm(check_norm(norm)))
@@ -433,7 +465,11 @@ def hfft2(x, s=None, axes=(-2, -1), norm=None):
 
     Example:
 
-    >>> hfft2(ihfft2(x), s=x.shape[-2:])  # x
+    >>> y = hfft2(ihfft2(x), s=x.shape[-2:])
+
+    >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
+
+    True
     """
     return hfftn(x, s, axes, norm)
 
