@@ -23,7 +23,7 @@ def _model(**layer_kwargs):
     return model
 
 
-@pytest.mark.parametrize("fmt", WITHOUT_FFT_HERE)
+@pytest.mark.parametrize("fmt", m.or_nothing(WITHOUT_FFT_HERE, 1))
 def test_fft_forced_by_argument_or_setting_names_layer_format_and_setting(fmt, tmp_path):
     model = _model()
     path = m.path_for(tmp_path, fmt)
@@ -38,7 +38,7 @@ def test_fft_forced_by_argument_or_setting_names_layer_format_and_setting(fmt, t
     assert config.transform_method() == "auto"  # the scope was left as found
 
 
-@pytest.mark.parametrize("fmt", WITHOUT_FFT_HERE)
+@pytest.mark.parametrize("fmt", m.or_nothing(WITHOUT_FFT_HERE, 1))
 def test_fft_forced_on_a_layer_names_that_layer(fmt, tmp_path):
     model = _model(transform_method="fft")
     with pytest.raises(ExportError, match=r"'gf' \(GlobalFilter1D\).*transform_method='fft'"):
