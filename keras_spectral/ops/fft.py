@@ -107,9 +107,7 @@ def ifft(x, n=None, axis=-1, norm=None):
     Example:
 
     >>> y = ifft(fft(x))  # x, with a zero imaginary part
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y.real), x, atol=1e-5))
-
     True
     """
     x = _transforms.complex_input(x)
@@ -156,9 +154,7 @@ def ifftn(x, s=None, axes=None, norm=None):
     Example:
 
     >>> y = ifftn(fftn(x))
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y.real), x, atol=1e-5))
-
     True
     """
     return _complex_nd(x, s, axes, norm, inverse=True)
@@ -198,9 +194,7 @@ def ifft2(x, s=None, axes=(-2, -1), norm=None):
     Example:
 
     >>> y = ifft2(fft2(x))
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y.real), x, atol=1e-5))
-
     True
     """
     return _complex_nd(x, s, axes, norm, inverse=True)
@@ -248,9 +242,7 @@ def irfft(x, n=None, axis=-1, norm=None):
     Example:
 
     >>> y = irfft(rfft(x), n=x.shape[-1])  # x, for odd lengths too
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     x = _transforms.complex_input(x)
@@ -300,9 +292,7 @@ def irfftn(x, s=None, axes=None, norm=None):
     Example:
 
     >>> y = irfftn(rfftn(x, axes=(1, 2)), s=x.shape[1:3], axes=(1, 2))
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     return _inverse_real_nd(x, s, axes, norm)
@@ -343,9 +333,7 @@ def irfft2(x, s=None, axes=(-2, -1), norm=None):
     Example:
 
     >>> y = irfft2(rfft2(x), s=x.shape[-2:])
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     return _inverse_real_nd(x, s, axes, norm)
@@ -367,9 +355,7 @@ def hfft(x, n=None, axis=-1, norm=None):
     Example:
 
     >>> y = hfft(ihfft(x), n=x.shape[-1])
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     x = conj(_transforms.complex_input(x))
@@ -417,9 +403,7 @@ def hfftn(x, s=None, axes=None, norm=None):
     Example:
 
     >>> y = hfftn(ihfftn(x), s=x.shape)
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     x = conj(_transforms.complex_input(x))
@@ -466,9 +450,7 @@ def hfft2(x, s=None, axes=(-2, -1), norm=None):
     Example:
 
     >>> y = hfft2(ihfft2(x), s=x.shape[-2:])
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     return hfftn(x, s, axes, norm)

@@ -81,9 +81,7 @@ def ifftshift(x, axes=None):
     Example:
 
     >>> y = ifftshift(fftshift(x))
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     return _shift(x, axes, inverse=True)

@@ -250,9 +250,7 @@ def idct(x, type=2, n=None, axis=-1, norm=None, orthogonalize=None):
     Example:
 
     >>> y = idct(dct(x, type=3), type=3)
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     return _transform("dct", x, type, n, axis, norm, True, orthogonalize)
@@ -301,9 +299,7 @@ def idst(x, type=2, n=None, axis=-1, norm=None, orthogonalize=None):
     Example:
 
     >>> y = idst(dst(x, type=4), type=4)
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     return _transform("dst", x, type, n, axis, norm, True, orthogonalize)
@@ -359,9 +355,7 @@ def idctn(x, type=2, s=None, axes=None, norm=None, orthogonalize=None):
     Example:
 
     >>> y = idctn(dctn(x, type=1), type=1)
-
     >>> bool(numpy.allclose(keras.ops.convert_to_numpy(y), x, atol=1e-5))
-
     True
     """
     return _transform_nd("dct", x, type, s, axes, norm, True, orthogonalize)
