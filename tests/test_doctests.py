@@ -147,6 +147,15 @@ def globs_for(home):
     return globs
 
 
+# Examples known to fail, with the reason: strict, so the entry must go when
+# the example passes. {name: (backends where it fails, reason)}
+KNOWN_FAILURES = {
+    **{f"keras_spectral.ops.primitives.{n}": (
+        ("torch",), "the torch backend's native concatenate (numerics, ALWAYS_NATIVE) "
+        "passes NumPy arrays to torch.cat, which takes tensors only")
+       for n in ("filter_real_signal", "keep_low_frequencies", "restore_low_frequencies")},
+}
+
 # Examples that train a model: Keras's numpy backend cannot differentiate.
 TRAINS = re.compile(r"\.fit\(|train_step|GradientTape|check_gradients|run_layer_test")
 CASES = doctests()
@@ -159,8 +168,11 @@ def test_every_public_function_and_class_has_an_example():
 
 
 @pytest.mark.parametrize("name", [n for n, _ in CASES])
-def test_docstring_example(name):
+def test_docstring_example(name, request):
     test, home = dict(CASES)[name]
+    backends, reason = KNOWN_FAILURES.get(name, ((), ""))
+    if backend_name() in backends:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     if backend_name() == "numpy" and any(TRAINS.search(e.source) for e in test.examples):
         pytest.skip("the example trains: Keras's numpy backend cannot differentiate")
     test.globs = globs_for(home)
