@@ -32,10 +32,12 @@ class FFTConv1D(SpatialLayer):
     cross-correlation: tap 0 multiplies the current sample, tap `s` the one
     `s` steps back. Sequences may have any length: a kernel shorter than the
     sequence acts as a zero-padded one, as `keras.layers.Conv1D` with
-    `padding="causal"` / `"same"` (a length unknown until the layer runs, as
-    in a traced TensorFlow graph, must be at most `kernel_size`); only the
-    taps that can reach the output are transformed, with a zero-padded real
-    FFT just long enough to avoid wrap-around.
+    `padding="causal"` / `"same"`; only the taps that can reach the output
+    are transformed, with a zero-padded real FFT just long enough to avoid
+    wrap-around. A length unknown until the layer runs (a None axis in a
+    traced graph or an exported file) is convolved by overlap-add: blocks of
+    a fixed length, each transformed at a fixed FFT length, so any length
+    gives the same result.
 
     Args:
         kernel_size: the kernel length (the longest reach in steps).
@@ -128,19 +130,20 @@ class FFTConv1D(SpatialLayer):
     def call(self, inputs):
         (steps_axis,), channel_axis = self._spatial_axes(), self._channel_axis()
         steps = inputs.shape[steps_axis]
-        first, last, offset = self.taps(steps)
-        longest = self.kernel_size if steps is None else steps
-        n = spectral_ops.next_fast_len(longest + last - first, real=True)
         x = primitives.as_real_tensor(inputs)
         dtype = x.dtype
-        kernel = ops.cast(self.kernel[first:last + 1], dtype)
-        response = spectral_ops.rfft(kernel, n=n, axis=0)  # (bins, channels)
-        if self.data_format == "channels_first":
-            response = complex_ops.Complex(*(ops.transpose(p) for p in response))
-        response = complex_ops.Complex(*(p[None] for p in response))  # the batch axis
-        out = primitives.filter_real_signal(x, response, (steps_axis,), (n,))
-        length = steps if steps is not None else ops.shape(inputs)[steps_axis]
-        out = primitives.slice_axis(out, steps_axis, offset, offset + length)
+        if steps is None:
+            out = self._overlap_add(x)
+        else:
+            first, last, offset = self.taps(steps)
+            n = spectral_ops.next_fast_len(steps + last - first, real=True)
+            kernel = ops.cast(self.kernel[first:last + 1], dtype)
+            response = spectral_ops.rfft(kernel, n=n, axis=0)  # (bins, channels)
+            if self.data_format == "channels_first":
+                response = complex_ops.Complex(*(ops.transpose(p) for p in response))
+            response = complex_ops.Complex(*(p[None] for p in response))  # the batch axis
+            out = primitives.filter_real_signal(x, response, (steps_axis,), (n,))
+            out = primitives.slice_axis(out, steps_axis, offset, offset + steps)
         shape = [1, 1, 1]
         shape[channel_axis] = -1  # the channel axis, -1 or 1
         if self.use_skip:
@@ -148,6 +151,38 @@ class FFTConv1D(SpatialLayer):
         if self.use_bias:
             out = numerics.add(out, ops.reshape(ops.cast(self.bias, dtype), shape))
         return ops.cast(out, self.compute_dtype)
+
+    def _overlap_add(self, x):
+        """The convolution of a sequence whose length is known only at run time.
+
+        The (zero-padded) sequence is cut into blocks of `block` steps; each is
+        convolved with every tap by a real FFT of the fixed length `n >= block +
+        kernel_size - 1`, and the `2 * block` long results are added where they
+        overlap (each block's tail onto the next block's head). The FFT length
+        never depends on the run-time length, so a traced graph is right at any.
+        """
+        channels_first = self.data_format == "channels_first"
+        if channels_first:
+            x = ops.transpose(x, (0, 2, 1))
+        _, _, offset = self.taps(None)
+        n = spectral_ops.next_fast_len(2 * self.kernel_size - 1, real=True)
+        block = n - self.kernel_size + 1  # >= kernel_size - 1: one block of overlap
+        batch, length = ops.shape(x)[0], ops.shape(x)[1]
+        blocks = (length + block - 1) // block
+        x = ops.pad(x, ((0, 0), (0, block), (0, 0)))
+        x = primitives.slice_axis(x, 1, 0, blocks * block)
+        x = ops.reshape(x, (batch, blocks, block, x.shape[-1]))
+        response = spectral_ops.rfft(ops.cast(self.kernel, x.dtype), n=n, axis=0)
+        response = complex_ops.Complex(*(p[None, None] for p in response))
+        y = primitives.filter_real_signal(x, response, (2,), (n,))  # (batch, blocks, n, c)
+        y = ops.pad(y, ((0, 0), (0, 0), (0, 2 * block - n), (0, 0)))
+        head, tail = y[:, :, :block], y[:, :, block:]
+        zeros = ops.zeros_like(head[:, :1])
+        y = numerics.add(ops.concatenate([head, zeros], axis=1),
+                         ops.concatenate([zeros, tail], axis=1))
+        y = ops.reshape(y, (batch, -1, y.shape[-1]))
+        y = primitives.slice_axis(y, 1, offset, offset + length)
+        return ops.transpose(y, (0, 2, 1)) if channels_first else y
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

@@ -60,9 +60,6 @@ KNOWN_FAILURES = {
         "FFTConv1D", "FourierMixing", "GriffinLim", "ISTFT", "MFCC")},
     **{(n, "onnx", "torch"): _TORCH_SHAPES for n in (
         "GaborFilterbank", "MelSpectrogram", "PhaseFeatures", "STFT", "Spectrogram")},
-    **{("FFTConv1D", f, "tensorflow"): "with a free length, the file computes a wrong result "
-       "at another length (max error 2.9 of 5.2): the traced graph keeps the traced FFT "
-       "length" for f in ("onnx", "tf_saved_model", "litert")},
     **{("GriffinLim", f, "tensorflow"): "with a free number of frames the layer passes a "
        "tensor as `length` to an op that takes an int" for f in (
            "onnx", "tf_saved_model", "litert")},

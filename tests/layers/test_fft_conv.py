@@ -97,6 +97,30 @@ def test_functional_model_with_unknown_length():
         assert_close(model(x.astype("float32")), direct(x, kernel, True, skip, bias))
 
 
+@pytest.mark.parametrize("causal, data_format", [(True, "channels_last"),
+                                                  (False, "channels_last"),
+                                                  (False, "channels_first")])
+def test_compiled_model_with_unknown_length_at_two_lengths(causal, data_format):
+    """`predict` on a model with a free length (a traced graph where the length
+    is unknown, on tensorflow) at lengths shorter and longer than the kernel,
+    each equal to the float64 reference: the FFT length must not be the one of
+    the first call or the kernel's."""
+    shape = (None, 3) if data_format == "channels_last" else (3, None)
+    inputs = keras.Input(shape)
+    layer = FFTConv1D(16, causal=causal, data_format=data_format)
+    model = keras.Model(inputs, layer(inputs))
+    rng = np.random.default_rng(6)
+    for w in layer.weights:
+        w.assign(rng.standard_normal(w.shape).astype("float32"))
+    kernel, skip, bias = (to_numpy(w).astype("float64") for w in layer.weights)
+    channels_first = data_format == "channels_first"
+    for steps in (16, 53, 5):
+        x = rng.standard_normal((3, 3, steps) if channels_first else (3, steps, 3))
+        got = model.predict(x.astype("float32"), verbose=0)
+        assert_close(got, direct(x, kernel, causal, skip, bias, channels_first),
+                     err_msg=f"steps={steps}")
+
+
 def test_recalls_a_value_far_back():
     """A kernel as long as the sequence learns to copy x[t - 150]."""
     if keras.backend.backend() == "numpy":
