@@ -74,6 +74,7 @@ def set_transform_method(method):
     >>> keras_spectral.config.set_transform_method("matmul")
     >>> keras_spectral.config.transform_method()
     'matmul'
+    >>> keras_spectral.config.set_transform_method("auto")  # the default again
     """
     global _GLOBAL
     _GLOBAL = _check(method)
@@ -116,7 +117,13 @@ def transform_method_scope(method):
     Example:
 
     >>> with keras_spectral.config.transform_method_scope("matmul"):
-    ...     model.export("model.onnx", format="onnx")  # no FFT op in the graph
+    ...     y = SpectralConv1D(filters=4, modes=3)(x)  # the 3 kept modes' DFT, no FFT
+    >>> y.shape
+    (2, 8, 4)
+
+    Around `model.export(...)` (which traces the model again) it exports the
+    matrix form: `with transform_method_scope("matmul"): model.export(path,
+    format="onnx")`.
     """
     if method is None:
         yield transform_method()

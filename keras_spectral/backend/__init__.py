@@ -35,6 +35,7 @@ one of ``"backward"``, ``"ortho"``, ``"forward"``.
 
 import importlib
 import importlib.util
+import math
 
 import keras
 
@@ -102,9 +103,69 @@ def method(kind, sizes, kept=None):
     return auto_method(kind, sizes, kept) if chosen == "auto" else chosen
 
 
+# "auto": the matrix products where a transform keeps few bins, the FFT elsewhere.
+# Measured with `python -m benchmarks` (family "transforms": each layer with "matmul"
+# against the same layer and weights with "fft", ratio matmul / fft of the medians, one
+# thread per backend, CPU, 2026-12-07, 15 interleaved rounds in one process; the
+# machine was loaded: other processes kept 1.5-1.9 of its 2 cores busy, so single
+# ratios are noisy, quartiles in benchmarks' output), forward / forward+backward:
+#   kept bins only (truncated)        jax          tensorflow   torch
+#   SpectralConv1D n=64..4096, m=16   0.32-1.9     0.47-0.92    0.42-0.94
+#   SpectralConv2D 16 m4 .. 128 m12   0.21-1.20    0.10-0.83    0.45-1.07
+#   SpectralConv2D 64 m16 (25% kept)  0.91 / 1.11  0.76 / 0.68  0.74 / 0.71
+#   SpectralConv3D 16 m4              0.25 / 0.85  0.79 / 0.88  0.82 / 0.87
+#   AFNO2D 32, fraction 0.25          0.35 / 0.57  0.75 / 0.45  0.74 / 0.46
+#   SpectralPooling2D 32 -> 8         0.48 / 0.29  0.90 / 0.67  0.79 / 1.09
+#   AFNO2D 16, every mode kept        0.66 / 0.98  1.21 / 1.19  1.27 / 1.03
+#   whole spectra
+#   GlobalFilter1D 256                1.54 / 2.83  1.54 / 5.16  3.80 / 2.46
+#   GlobalFilter2D 14 / 32            0.55-2.54    0.66-1.76    1.35-1.75
+#   FFTConv1D 256                     2.68 / 7.71  2.31 / 2.38  3.60 / 2.21
+#   FourierMixing 64x64 / 256x128     1.04-5.83    1.72-2.94    2.25-3.49
+#   MelSpectrogram fft 64 / 512       0.77-4.51    1.01-5.08    1.17-14.7
+# So: the matrices for a truncated transform that keeps at most half of the bins (on the
+# full-spectrum axes and the half axis together) and, per axis, at most
+# `_KEPT_PER_LOG2 * log2(n)` (its O(n k) work against the FFT's O(n log n)); the FFT for
+# whole spectra (FourierMixing keeps its own measured rule for tiny sizes). The numpy
+# backend keeps its FFTs (unmeasured; and it is the openvino tests' independent reference).
+_KEPT_FRACTION = 0.5
+_KEPT_PER_LOG2 = 8
+_AUTO_BACKENDS = ("tensorflow", "jax", "torch")
+
+
 def auto_method(kind, sizes, kept=None, backend_name=None):
-    """What `"auto"` chooses for a transform (see `method`)."""
-    return "fft"
+    """What `"auto"` chooses for a transform (see `method` and the measured
+    crossover above): "matmul" for a truncated transform ("r2c_low" /
+    "c2r_low") of static sizes that keeps few bins, "fft" otherwise.
+
+    Args:
+        kind: as in `method`.
+        sizes: the transform lengths (None where unknown).
+        kept: the kept bins per axis (the truncated kinds).
+        backend_name: the Keras backend (default: the current one).
+
+    Returns:
+        "fft" or "matmul".
+
+    Example:
+
+    >>> auto_method("r2c_low", [64, 64], [16, 8], "jax")
+    'matmul'
+    """
+    backend_name = backend_name or name()
+    if backend_name == "openvino":
+        return "matmul"
+    if backend_name not in _AUTO_BACKENDS or kind not in ("r2c_low", "c2r_low"):
+        return "fft"
+    if kept is None or any(not isinstance(n, int) or k is None for n, k in zip(sizes, kept)):
+        return "fft"
+    total = kept_total = 1
+    for i, (n, k) in enumerate(zip(sizes, kept)):
+        bins = n // 2 + 1 if i == len(sizes) - 1 else n
+        total, kept_total = total * bins, kept_total * k
+        if k > _KEPT_PER_LOG2 * max(math.log2(n), 1.0):
+            return "fft"
+    return "matmul" if kept_total <= _KEPT_FRACTION * total else "fft"
 
 
 def _transforms(kind, sizes, kept=None):

@@ -304,3 +304,38 @@ def test_a_layer_runs_its_call_in_its_own_scope():
         Probe()(np.zeros((2, 3)))
         SubProbe(transform_method="matmul")(np.zeros((2, 3)))
     assert seen == ["matmul", "fft", "matmul"]
+
+
+def test_auto_rule():
+    # the measured crossover (keras_spectral/backend/__init__.py): the matrices for a
+    # truncated transform keeping few bins, the FFT for whole spectra and unknown sizes
+    for name in ("tensorflow", "jax", "torch"):
+        assert backend.auto_method("r2c_low", [64, 64], [16, 8], name) == "matmul"
+        assert backend.auto_method("c2r_low", [4096], [16], name) == "matmul"
+        assert backend.auto_method("r2c_low", [16, 16], [16, 9], name) == "fft"  # every bin
+        assert backend.auto_method("r2c_low", [4096], [256], name) == "fft"  # k >> log2 n
+        assert backend.auto_method("r2c_low", [None, 8], [4, 4], name) == "fft"
+        for kind in ("c2c", "r2c", "c2r", "filter", "fft_real"):
+            assert backend.auto_method(kind, [16], None, name) == "fft"
+    assert backend.auto_method("r2c_low", [64], [8], "numpy") == "fft"
+    assert backend.auto_method("c2c", [8], None, "openvino") == "matmul"
+
+
+@pytest.mark.skipif(backend_name() != "tensorflow",
+                    reason="sizes unknown when traced: TensorFlow graphs")
+@pytest.mark.parametrize("name", ["SpectralConv2D", "SpectralPooling2D", "GlobalFilter2D",
+                                  "AFNO2D"])
+def test_matrices_built_at_run_time_for_unknown_sizes(name):
+    import tensorflow as tf
+
+    layer = catalogue.build(name, transform_method="matmul")
+    x = catalogue.example_input(name)
+    with config.transform_method_scope("fft"):
+        layer(x)
+        reference = catalogue.build(name)
+        reference(x)
+        layer.set_weights(reference.get_weights())
+        ref = to_numpy(reference(x))
+    spec = tf.TensorSpec([None, None, None, x.shape[-1]], tf.float32)
+    traced = tf.function(lambda t: layer(t), input_signature=[spec])
+    assert_close(traced(x), ref, rtol=1e-5)
