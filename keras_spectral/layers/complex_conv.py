@@ -19,12 +19,13 @@ METHODS = ("auto", "block", "gauss", "naive")
 # (the arithmetic dominates, and Gauss does 3/4 of it). Measured forward +
 # backward, ratios to the four-convolution form, batch 8, 3 x 3 kernel,
 # "same", float32, one CPU thread, jit on jax and tensorflow, torch eager;
-# medians of 15-25 interleaved runs on a shared (noisy) machine:
+# medians of 15 interleaved runs on a shared machine (earlier, noisier runs
+# agreed in direction; 4 -> 4: block 0.34-0.42):
 #   channels    16 -> 16 (32 x 32)     32 -> 32 (32 x 32)     64 -> 64 (16 x 16)
-#   block    jax 0.55 tf 0.68 pt 0.91  jax 1.07 tf 1.06 pt 0.86  jax 0.99 tf 0.67 pt 0.88
-#   gauss    jax 0.83 tf 0.80 pt 0.82  jax 0.62 tf 0.79 pt 0.76  jax 0.78 tf 0.67 pt 0.80
-# (4 -> 4: block 0.38 / 0.42 / 0.34; 128 -> 128 (16 x 16): gauss 0.80 / 0.67 /
-# 0.86, block 1.07 / 0.78 / 1.21). The same rule on every backend.
+#   block    jax 0.63 tf 0.63 pt 0.96  jax 1.08 tf 0.94 pt 0.85  jax 0.98 tf 0.87 pt 0.90
+#   gauss    jax 0.83 tf 0.75 pt 0.97  jax 0.76 tf 0.74 pt 0.82  jax 0.77 tf 0.88 pt 0.75
+# The same rule on every backend; the transposed convolution follows it
+# unmeasured.
 BLOCK_CHANNELS = 16
 
 
