@@ -191,7 +191,8 @@ def _apply(x, w, axis):
     ndim = len(x.shape)
     if axis == ndim - 1:
         return numerics.matmul(x, w)
-    # (lead, L, rest) -> w^T @ (lead, L, rest): no transposes of the data
+    # (lead, L, rest) -> w^T @ (lead, L, rest): no transposes of the data; the leading
+    # axes stay apart (ONNX converters tracing a free batch cannot split a merged one)
     dims = _dims(x)
     lead, length, rest = dims[:axis], dims[axis], dims[axis + 1:]
     flat_rest = _product(rest)
@@ -199,7 +200,7 @@ def _apply(x, w, axis):
     if axis == 0:
         y = numerics.matmul(wt, ops.reshape(x, [length, flat_rest]))
     else:
-        y = numerics.matmul(wt, ops.reshape(x, [-1, length, flat_rest]))
+        y = numerics.matmul(wt, ops.reshape(x, lead + [length, flat_rest]))
     out_len = w.shape[1] if w.shape[1] is not None else ops.shape(w)[1]
     return ops.reshape(y, lead + [out_len] + rest)
 
