@@ -339,3 +339,18 @@ def test_matrices_built_at_run_time_for_unknown_sizes(name):
     spec = tf.TensorSpec([None, None, None, x.shape[-1]], tf.float32)
     traced = tf.function(lambda t: layer(t), input_signature=[spec])
     assert_close(traced(x), ref, rtol=1e-5)
+
+
+TRANSFORMING = {"AFNO1D", "AFNO2D", "FFTConv1D", "FourierMixing", "GlobalFilter1D",
+                "GlobalFilter2D", "SpectralConv1D", "SpectralConv2D", "SpectralConv3D",
+                "SpectralGain", "SpectralPooling1D", "SpectralPooling2D", "STFT", "ISTFT",
+                "Spectrogram", "MelSpectrogram", "MFCC", "PhaseFeatures", "GriffinLim", "FNO"}
+
+
+@pytest.mark.parametrize("name", sorted(TRANSFORMING))
+def test_every_transforming_layer_takes_transform_method(name):
+    assert "transform_method" in catalogue.build(name).get_config()
+    layer = catalogue.build(name, transform_method="matmul")
+    assert layer.get_config()["transform_method"] == "matmul"
+    with pytest.raises(TypeError, match="transform_method"):
+        catalogue.build(name, transform_method=3)
