@@ -177,27 +177,34 @@ class AFNO(SpatialLayer):
         """The block-diagonal complex MLP on every mode of the spectrum `x`.
 
         Both parts go, with one stack and one transpose, to rows
-        `(num_blocks, batch * modes, 2 * block_size)` holding `[real, imag]`,
+        `(num_blocks, batch, modes, 2 * block_size)` holding `[real, imag]`,
         the left operand of the block form of a complex product: each layer is
         then one batched real product with `[[wr, wi], [-wi, wr]]` giving
         `[real, imag]` again, and relu / softshrink act on both parts at once.
+        The batch axis is never merged with another (ONNX converters tracing a
+        free batch size cannot split it out again).
         """
         dtype = x.real.dtype
         nb, bs = self.num_blocks, self.w1.shape[2]
         shape = tuple(ops.shape(x.real))
+        modes = 1
         if self.data_format == "channels_last":  # (B, *grid, C)
-            split, perm, inverse = (-1, nb, bs), (2, 1, 0, 3), (2, 1, 0, 3)
+            for n in shape[1:-1]:
+                modes = modes * n
+            split, perm, inverse = (shape[0], modes, nb, bs), (3, 1, 2, 0, 4), (3, 1, 2, 0, 4)
         else:  # (B, C, *grid)
-            split, perm, inverse = (shape[0], nb, bs, -1), (2, 1, 4, 0, 3), (3, 1, 0, 4, 2)
+            for n in shape[2:]:
+                modes = modes * n
+            split, perm, inverse = (shape[0], nb, bs, modes), (2, 1, 4, 0, 3), (3, 1, 0, 4, 2)
         rows = numerics.stack([ops.reshape(p, split) for p in x], axis=0)
-        rows = ops.transpose(rows, perm)  # (nb, ..., 2, bs)
-        grouped = ops.shape(rows)[:-2]
-        rows = ops.reshape(rows, (nb, -1, 2 * bs))
-        hidden = numerics.relu(numerics.add(numerics.matmul(rows, _block(self.w1, dtype)),
-                                            _pair(self.b1, dtype)))
-        out = numerics.add(numerics.matmul(hidden, _block(self.w2, dtype)), _pair(self.b2, dtype))
+        rows = ops.transpose(rows, perm)  # (nb, B, modes, 2, bs)
+        rows = ops.reshape(rows, (nb, shape[0], modes, 2 * bs))
+        w1, w2 = _block(self.w1, dtype)[:, None], _block(self.w2, dtype)[:, None]
+        b1, b2 = _pair(self.b1, dtype)[:, None], _pair(self.b2, dtype)[:, None]
+        hidden = numerics.relu(numerics.add(numerics.matmul(rows, w1), b1))
+        out = numerics.add(numerics.matmul(hidden, w2), b2)
         out = ops.soft_shrink(out, self.sparsity_threshold)
-        out = ops.transpose(ops.reshape(out, tuple(grouped) + (2, bs)), inverse)
+        out = ops.transpose(ops.reshape(out, (nb, shape[0], modes, 2, bs)), inverse)
         out = ops.reshape(out, (2,) + shape)
         return complex_ops.Complex(out[0], out[1])
 

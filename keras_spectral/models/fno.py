@@ -183,9 +183,10 @@ class FNO(keras.Model):
         for a, n in enumerate(sizes):
             shape = [1] * (rank + 2)
             shape[a + 1] = -1
-            # arange / (n - 1) is linspace(0, 1, n); ops.linspace needs an int n
+            # arange / (n - 1) is linspace(0, 1, n); ops.linspace needs an int n.
+            # arange(0, n), not arange(n): jax2onnx cannot lower stop=None
             step = ops.cast(ops.maximum(n - 1, 1), "float32")
-            line = ops.divide(ops.arange(n, dtype="float32"), step)
+            line = ops.divide(ops.arange(0, n, dtype="float32"), step)
             line = ops.reshape(ops.cast(line, x.dtype), shape)
             coords.append(ops.broadcast_to(line, target))
         return ops.concatenate([x] + coords, axis=-1)

@@ -39,9 +39,6 @@ NAMES = sorted(catalogue.CASES) + sorted(EXTRA)
 
 # Known failures, each with its cause: the test is marked xfail(strict=True),
 # so the fix turns it into an XPASS that fails until the row is removed.
-_RESHAPE = ("jax2onnx cannot lower a reshape that merges the symbolic batch axis with "
-            "another (backend/matmul.py `_apply` reshapes to [-1, length, rest]; keeping "
-            "the leading axes apart, lead + [length, rest], lowers)")
 _TORCH_SIZES = ("torch's ONNX trace (TorchScript, with a free batch axis) hands the layer "
                 "its sizes as 0-d tensors, which its Python arithmetic / argument checks "
                 "refuse")
@@ -49,13 +46,6 @@ _TORCH_SHAPES = ("the file torch writes fails ONNX shape inference (a Mul/MatMul
                  "incompatible sizes in the framing), so onnxruntime cannot load it")
 _LITERT_OP = "TensorFlow Lite's converter cannot lower one of its ops as a builtin: "
 KNOWN_FAILURES = {
-    **{(n, "onnx", "jax"): _RESHAPE for n in (
-        "GlobalFilter2D", "SpectralConv2D", "SpectralConv3D", "SpectralPooling2D")},
-    **{(n, "onnx", "jax"): "jax2onnx cannot lower AFNO._mlp's reshape of (2, bins * batch, "
-       "blocks, c) to (2, batch, bins, c) (the symbolic batch merged with another axis)"
-       for n in ("AFNO1D", "AFNO2D")},
-    **{(n, "onnx", "jax"): "jax2onnx's arange fails on Keras's ops.arange(n), which passes "
-       "stop=None (FNO._with_grid; ops.arange(0, n) would lower)" for n in ("FNO", "FNO2D")},
     **{(n, "onnx", "torch"): _TORCH_SIZES for n in (
         "FFTConv1D", "FourierMixing", "GriffinLim", "ISTFT", "MFCC")},
     **{(n, "onnx", "torch"): _TORCH_SHAPES for n in (
