@@ -123,7 +123,8 @@ AUDIO = [Case(name, "audio", f"layers.{layer}", ("keras", "native"), (8, 160000)
 # Complex layers (real variables, Complex pairs in and out) against the backend's native
 # complex64 code on the same values (goal, issue 16: no slower). TensorFlow has no complex
 # convolution (tf.nn.conv2d takes real dtypes only): ComplexConv2D runs on jax and torch,
-# with method "auto" (the goal) and each form it chooses from (no goal: what "auto" rests on).
+# with method "auto" (the goal) and each form it chooses from (no goal: what "auto" rests on);
+# ComplexDense likewise on every backend.
 def _complex(name, layer, shape, args, quick_shape, quick_args, backends=DIFFERENTIABLE,
              goals=(("native", 1.0),)):
     return Case(name, "complex", f"layers.{layer}", ("native",), shape, (FWD, FB), goals,
@@ -139,6 +140,10 @@ COMPLEX = [
              {"units": 16}),
     _complex("complexdense-1024", "ComplexDense", (256, 1024), {"units": 1024}, (8, 64),
              {"units": 64}),
+    *[_complex(f"complexdense[{m}]-{units}", "ComplexDense", shape, {"units": units, "method": m},
+               (8, units // 16), {"units": units // 16, "method": m}, goals=())
+      for units, shape in ((256, (512, 256)), (1024, (256, 1024)))
+      for m in ("block", "gauss", "naive")],
     _complex("complexconv2d-32x32x16", "ComplexConv2D", (8, 32, 32, 16), CONV2D,
              (2, 8, 8, 4), dict(CONV2D, filters=4), ("jax", "torch")),
     *[_complex(f"complexconv2d[{m}]-32x32x16", "ComplexConv2D", (8, 32, 32, 16),

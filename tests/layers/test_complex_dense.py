@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
+from keras_spectral import backend
 from keras_spectral import complex as kc
 from keras_spectral.initializers import ComplexGlorot, ComplexHe
 from keras_spectral.layers import ComplexDense
@@ -32,6 +33,39 @@ def test_harness(use_bias):
                    expected_num_trainable_weights=1 + use_bias,
                    symbolic_input_shape=(None, 3), expected_symbolic_output_shape=(None, None, 4),
                    gradient_input=pair((1, 2, 3), seed=3, dtype="float64"))
+
+
+@pytest.mark.parametrize("method", ["auto", "block", "gauss", "naive"])
+def test_every_method_equals_the_reference_in_float64(method):
+    """Outputs, and the gradients of sum(Re(conj(g) y)) for a fixed complex
+    g, as the backends compute them (real-pair gradients: d/dre + i d/dim),
+    against NumPy in complex128: dz = g W^H, dW = z^H g, db = sum g."""
+    layer = ComplexDense(5, method=method, bias_initializer="ones", dtype="float64")
+    z = pair((2, 3, 4), seed=2, dtype="float64")
+    layer.build(z.real.shape)
+    layer.kernel.assign(np.stack(pair((4, 5), seed=4, dtype="float64")))
+    weights = [to_numpy(w) for w in layer.weights]
+    zc = z.real + 1j * z.imag
+    assert_close(layer(z), reference(zc, weights), dtype="float64")
+    if backend.name() == "numpy":
+        return  # no autodiff
+    g = pair((2, 3, 5), seed=5, dtype="float64")
+
+    def loss(real, imag, kernel, bias):
+        out, _ = layer.stateless_call([kernel, bias], [], kc.Complex(real, imag))
+        gr, gi = (keras.ops.convert_to_tensor(p) for p in g)
+        return keras.ops.sum(out.real * gr + out.imag * gi)
+
+    grads = [to_numpy(d) for d in backend.grad(loss, [keras.ops.convert_to_tensor(a) for a in (
+        z.real, z.imag, weights[0], weights[1])])]
+    gc, w = g.real + 1j * g.imag, weights[0][0] + 1j * weights[0][1]
+    dz, dw = gc @ w.conj().T, np.einsum("bsc,bsu->cu", zc.conj(), gc)
+    db = gc.sum(axis=(0, 1))
+    for got, want in ((grads[0] + 1j * grads[1], dz), (grads[2][0] + 1j * grads[2][1], dw),
+                      (grads[3][0] + 1j * grads[3][1], db)):
+        assert_close(got, want, dtype="float64")
+    again = ComplexDense.from_config(layer.get_config())
+    assert again.method == method
 
 
 def test_harness_rank_two_with_regularizers_and_constraints():
@@ -93,6 +127,8 @@ def test_bad_arguments():
         ComplexDense(2.5)
     with pytest.raises(TypeError, match="`use_bias` must be True or False"):
         ComplexDense(2, use_bias="yes")
+    with pytest.raises(ValueError, match="`method` must be one of .* got 'fast'"):
+        ComplexDense(2, method="fast")
     with pytest.raises(ValueError, match="Could not interpret"):
         ComplexDense(2, kernel_regularizer="no such regularizer")
     layer = ComplexDense(2)
