@@ -287,6 +287,8 @@ class AFNO1D(AFNO):
 
     >>> layer = AFNO1D(num_blocks=8, hard_thresholding_fraction=0.5)
     >>> y = layer(numpy.random.rand(8, 64, 32).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 64, 32)
     """
 
     def __init__(self, num_blocks=8, sparsity_threshold=0.01, hard_thresholding_fraction=1.0,
@@ -365,6 +367,8 @@ class AFNO2D(AFNO):
 
     >>> layer = AFNO2D(num_blocks=8, hard_thresholding_fraction=0.5)
     >>> y = layer(numpy.random.rand(8, 32, 32, 32).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 32, 32, 32)
     """
 
     def __init__(self, num_blocks=8, sparsity_threshold=0.01, hard_thresholding_fraction=1.0,

@@ -142,6 +142,8 @@ class Delta(keras.layers.Layer):
 
     >>> layer = Delta(width=9, order=1)
     >>> y = layer(numpy.random.rand(8, 100, 40).astype("float32"))  # (8, 100, 40)
+    >>> tuple(y.shape)
+    (8, 100, 40)
     """
 
     def __init__(self, width=9, order=1, **kwargs):

@@ -72,6 +72,8 @@ class FFTConv1D(SpatialLayer):
 
     >>> layer = FFTConv1D(kernel_size=4096)
     >>> y = layer(numpy.random.rand(2, 4096, 64).astype("float32"))
+    >>> tuple(y.shape)
+    (2, 4096, 64)
     """
 
     def __init__(self, kernel_size, causal=True, use_skip=True, use_bias=True,

@@ -101,6 +101,8 @@ class FourierMixing(TransformLayer):
 
     >>> layer = FourierMixing()
     >>> y = layer(numpy.random.rand(8, 128, 64).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 128, 64)
     """
 
     def __init__(self, method="auto", **kwargs):

@@ -165,6 +165,8 @@ class GaborFilterbank(keras.layers.Layer):
 
     >>> layer = GaborFilterbank(num_mel_bins=40)
     >>> y = layer(numpy.random.randn(2, 16000).astype("float32"))  # (2, 100, 40)
+    >>> tuple(y.shape)
+    (2, 100, 40)
     """
 
     def __init__(self, num_mel_bins=40, frame_length=401, frame_step=160, sample_rate=16000,

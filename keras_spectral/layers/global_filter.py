@@ -43,7 +43,8 @@ def interpolation_matrix(old, new, half):
 
     Example:
 
-    >>> interpolation_matrix(8, 16, half=True).shape  # (9, 5)
+    >>> interpolation_matrix(8, 16, half=True).shape
+    (9, 5)
     """
     if half:
         freqs = np.fft.rfftfreq(new)
@@ -126,7 +127,8 @@ class GlobalFilter(SpatialLayer):
         Example:
 
         >>> layer = GlobalFilter2D(size=8); layer.build((None, 8, 8, 3))
-        >>> layer.filter_for((16, 16)).real.shape  # (16, 9, 3)
+        >>> layer.filter_for((16, 16)).real.shape
+        (16, 9, 3)
         """
         kernel = ops.cast(self.kernel, dtype)
         for axis, (old, new) in enumerate(zip(self.size, sizes)):
@@ -210,6 +212,8 @@ class GlobalFilter1D(GlobalFilter):
 
     >>> layer = GlobalFilter1D()
     >>> y = layer(numpy.random.rand(8, 128, 16).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 128, 16)
     """
 
     def __init__(self, size=None, data_format=None, kernel_initializer=None,
@@ -262,6 +266,8 @@ class GlobalFilter2D(GlobalFilter):
 
     >>> layer = GlobalFilter2D()
     >>> y = layer(numpy.random.rand(8, 14, 14, 16).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 14, 14, 16)
     """
 
     def __init__(self, size=None, data_format=None, kernel_initializer=None,

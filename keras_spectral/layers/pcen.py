@@ -188,6 +188,8 @@ class PCEN(keras.layers.Layer):
     >>> layer = PCEN(alpha=0.98, delta=2.0, root=2.0, smooth_coef=0.025)
     >>> mel_power = numpy.random.rand(8, 100, 40).astype("float32")
     >>> y = layer(mel_power)  # (8, 100, 40)
+    >>> tuple(y.shape)
+    (8, 100, 40)
     """
 
     def __init__(self, alpha=0.98, delta=2.0, root=2.0, smooth_coef=0.025, floor=1e-6,

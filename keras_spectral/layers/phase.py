@@ -52,7 +52,8 @@ class PhaseFeatures(STFTLayer):
 
     Example:
 
-    >>> PhaseFeatures(512, 128)(numpy.zeros((2, 16000))).shape  # (2, 126, 257, 3)
+    >>> PhaseFeatures(512, 128)(numpy.zeros((2, 16000))).shape
+    (2, 126, 257, 3)
     """
 
     def call(self, inputs):

@@ -184,7 +184,8 @@ class SpectralConv(SpatialLayer):
         Example:
 
         >>> layer = SpectralConv2D(8, modes=4); layer.build((None, 16, 16, 3))
-        >>> layer.get_spectral_kernel().real.shape  # (2, 3, 8, 4, 4)
+        >>> layer.get_spectral_kernel().real.shape
+        (2, 3, 8, 4, 4)
         """
         channels = self.kernel.shape[2]
         k = ops.transpose(ops.reshape(self.kernel, self._split_shape(channels)),
@@ -291,6 +292,8 @@ class SpectralConv1D(SpectralConv):
 
     >>> layer = SpectralConv1D(filters=16, modes=8)
     >>> y = layer(numpy.random.rand(8, 64, 3).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 64, 16)
     """
 
     def __init__(self, filters, modes, use_bias=True, data_format=None, kernel_initializer=None,
@@ -353,6 +356,8 @@ class SpectralConv2D(SpectralConv):
 
     >>> layer = SpectralConv2D(filters=16, modes=8)
     >>> y = layer(numpy.random.rand(8, 32, 32, 3).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 32, 32, 16)
     """
 
     def __init__(self, filters, modes, use_bias=True, data_format=None, kernel_initializer=None,
@@ -415,6 +420,8 @@ class SpectralConv3D(SpectralConv):
 
     >>> layer = SpectralConv3D(filters=16, modes=8)
     >>> y = layer(numpy.random.rand(2, 16, 16, 16, 3).astype("float32"))
+    >>> tuple(y.shape)
+    (2, 16, 16, 16, 16)
     """
 
     def __init__(self, filters, modes, use_bias=True, data_format=None, kernel_initializer=None,

@@ -44,6 +44,8 @@ class SpectralGain(GlobalFilter1D):
 
     >>> layer = SpectralGain()
     >>> y = layer(numpy.random.rand(8, 128, 3).astype("float32"))  # == x at first
+    >>> tuple(y.shape)
+    (8, 128, 3)
     """
 
     def __init__(self, norm=None, size=None, data_format=None, kernel_initializer=None,

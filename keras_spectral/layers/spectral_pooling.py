@@ -267,6 +267,8 @@ class SpectralPooling1D(SpectralPooling):
 
     >>> layer = SpectralPooling1D(output_size=16)
     >>> y = layer(numpy.random.rand(8, 64, 3).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 16, 3)
     """
 
     def __init__(self, output_size, random_truncation=None, seed=None, data_format=None, **kwargs):
@@ -323,6 +325,8 @@ class SpectralPooling2D(SpectralPooling):
 
     >>> layer = SpectralPooling2D(output_size=(16, 12))
     >>> y = layer(numpy.random.rand(8, 32, 32, 3).astype("float32"))
+    >>> tuple(y.shape)
+    (8, 16, 12, 3)
     """
 
     def __init__(self, output_size, random_truncation=None, seed=None, data_format=None, **kwargs):

@@ -88,7 +88,8 @@ class Spectrogram(STFTLayer):
     Example:
 
     >>> layer = Spectrogram(512, 128, convention="librosa")
-    >>> layer(numpy.zeros((2, 16000))).shape  # (2, 126, 257)
+    >>> layer(numpy.zeros((2, 16000))).shape
+    (2, 126, 257)
     """
 
     _OVERRIDES = None
@@ -176,7 +177,8 @@ class MelSpectrogram(Spectrogram):
 
     >>> layer = MelSpectrogram(512, 128, sample_rate=16000, num_mel_bins=80,
     ...                        convention="librosa")
-    >>> layer(numpy.zeros((2, 16000))).shape  # (2, 126, 80)
+    >>> layer(numpy.zeros((2, 16000))).shape
+    (2, 126, 80)
     """
 
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",
@@ -282,7 +284,8 @@ class MFCC(MelSpectrogram):
     Example:
 
     >>> mfcc = MFCC(2048, 512, sample_rate=22050, num_mfcc=20, convention="librosa")
-    >>> mfcc(numpy.zeros((1, 22050))).shape  # (1, 44, 20)
+    >>> mfcc(numpy.zeros((1, 22050))).shape
+    (1, 44, 20)
     """
 
     _OVERRIDES = {"torchaudio": {"top_db": 80.0}}

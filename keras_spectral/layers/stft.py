@@ -56,7 +56,8 @@ class STFT(STFTLayer):
     Example:
 
     >>> layer = STFT(512, 128, output_mode="stacked")
-    >>> layer(numpy.zeros((2, 16000))).shape  # (2, 126, 257, 2)
+    >>> layer(numpy.zeros((2, 16000))).shape
+    (2, 126, 257, 2)
     """
 
     def __init__(self, frame_length=None, frame_step=128, fft_length=None, window="hann",

@@ -103,7 +103,10 @@ class FNO(keras.Model):
 
     >>> model = FNO(modes=(16,), width=64)  # FNO-1D as for Burgers
     >>> model.compile(optimizer="adam", loss=keras_spectral.losses.RelativeL2())
-    >>> model.fit(x_train, y_train, batch_size=20, epochs=10)
+    >>> x_train = numpy.random.rand(8, 128, 1).astype("float32")  # u(x, 0) on 128 points
+    >>> history = model.fit(x_train, 2 * x_train, batch_size=4, epochs=1, verbose=0)
+    >>> model.predict(numpy.random.rand(2, 256, 1).astype("float32"), verbose=0).shape
+    (2, 256, 1)
     """
 
     def __init__(self, modes, width, num_blocks=4, output_channels=1,
