@@ -149,12 +149,7 @@ def globs_for(home):
 
 # Examples known to fail, with the reason: strict, so the entry must go when
 # the example passes. {name: (backends where it fails, reason)}
-KNOWN_FAILURES = {
-    **{f"keras_spectral.ops.primitives.{n}": (
-        ("torch",), "the torch backend's native concatenate (numerics, ALWAYS_NATIVE) "
-        "passes NumPy arrays to torch.cat, which takes tensors only")
-       for n in ("filter_real_signal", "keep_low_frequencies", "restore_low_frequencies")},
-}
+KNOWN_FAILURES = {}
 
 # Examples that train a model: Keras's numpy backend cannot differentiate.
 TRAINS = re.compile(r"\.fit\(|train_step|GradientTape|check_gradients|run_layer_test")

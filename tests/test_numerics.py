@@ -56,3 +56,11 @@ def test_gradients():
     check_gradients(numerics.relu, [x])
     check_gradients(lambda t: numerics.clip(t, -0.5, 0.5), [x])
     check_gradients(lambda t, u: numerics.arctan2(t, u), [A, B])
+
+
+def test_stack_and_concatenate_take_numpy_arrays_and_tensors():
+    # torch's own cat/stack (used for speed) take tensors only
+    a, b = A.astype("float32"), B.astype("float32")
+    mixed = [a, keras.ops.convert_to_tensor(b)]
+    assert_close(to_numpy(numerics.concatenate(mixed, axis=1)), np.concatenate([a, b], 1), 0)
+    assert_close(to_numpy(numerics.stack([a, b])), np.stack([a, b]), 0)

@@ -1,6 +1,12 @@
 """PyTorch primitives: torch.fft, differentiable on every device."""
 
+import keras
 import torch
+
+
+def _tensors(xs):
+    """`xs` as torch tensors: NumPy arrays and numbers go to Keras's device."""
+    return [x if isinstance(x, torch.Tensor) else keras.ops.convert_to_tensor(x) for x in xs]
 
 
 # Keras's torch backend returns float32 for matmul/arctan2 on float64 input,
@@ -8,8 +14,8 @@ import torch
 NATIVE_OPS = {
     "matmul": torch.matmul, "arctan2": torch.arctan2, "add": torch.add,
     "subtract": torch.subtract, "multiply": torch.multiply, "divide": torch.divide,
-    "stack": lambda xs, axis=0: torch.stack(list(xs), dim=axis),
-    "concatenate": lambda xs, axis=0: torch.cat(list(xs), dim=axis),
+    "stack": lambda xs, axis=0: torch.stack(_tensors(xs), dim=axis),
+    "concatenate": lambda xs, axis=0: torch.cat(_tensors(xs), dim=axis),
     "log": torch.log,
     "maximum": lambda a, b: torch.clamp_min(a, b) if isinstance(b, (int, float))
     else torch.maximum(a, b),
