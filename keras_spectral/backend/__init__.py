@@ -95,12 +95,24 @@ def method(kind, sizes, kept=None):
     Returns:
         "matmul" on the openvino backend; else the method in force
         (`keras_spectral.config.transform_method()`), "auto" resolved by
-        `auto_method`.
+        `auto_method`, or "matmul" while torch traces an ONNX export (ONNX
+        has no FFT operator torch's exporter writes, so a plain
+        `model.export(path, format="onnx")` works on torch too).
     """
     if name() == "openvino":
         return "matmul"
     chosen = config.transform_method()
-    return auto_method(kind, sizes, kept) if chosen == "auto" else chosen
+    if chosen != "auto":
+        return chosen
+    if name() == "torch" and _in_onnx_export():
+        return "matmul"
+    return auto_method(kind, sizes, kept)
+
+
+def _in_onnx_export():
+    import torch
+
+    return bool(torch.onnx.is_in_onnx_export())
 
 
 # "auto": the matrix products where a transform keeps few bins, the FFT elsewhere.
