@@ -201,6 +201,22 @@ class BaseComplexConv(ComplexLayer):
         # torch.compile cannot return as two outputs of a model
         return complex_ops.Complex(out.real, ops.copy(out.imag))
 
+    _transposed = False  # a transposed convolution takes any non-empty size
+
+    def _check_spatial_sizes(self, shape):
+        """A `ValueError` for a known spatial size the convolution cannot take:
+        empty, or (padding "valid") shorter than the dilated kernel."""
+        first = 1 if self.data_format == "channels_last" else 2
+        for i, size in enumerate(shape[first:first + self.rank]):
+            span = (self.kernel_size[i] - 1) * self.dilation_rate[i] + 1
+            shortest = span if self.padding == "valid" and not self._transposed else 1
+            if size is not None and size < shortest:
+                raise ValueError(
+                    f"`inputs` has spatial size {size} on axis {first + i}, where "
+                    f"{type(self).__name__} needs at least {shortest} (kernel_size "
+                    f"{self.kernel_size}, dilation_rate {self.dilation_rate}, padding "
+                    f"{self.padding!r}); got shape {tuple(shape)}.")
+
     def call(self, inputs):
         z = complex_input(inputs)
         shape = tuple(z.real.shape)
@@ -209,6 +225,7 @@ class BaseComplexConv(ComplexLayer):
             raise ValueError(f"`inputs` must have rank {self.rank + 2} and "
                              f"{self.input_channels} channels, as the layer was built with; "
                              f"got shape {shape}.")
+        self._check_spatial_sizes(shape)
         kernel = variable_as(self.kernel, z.dtype)
         out = self._apply(self._prepare(z), complex_ops.Complex(kernel[0], kernel[1]))
         return cast_complex(from_channels_last(out, self.data_format), self.compute_dtype)

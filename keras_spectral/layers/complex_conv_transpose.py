@@ -69,6 +69,8 @@ class ComplexConv2DTranspose(BaseComplexConv):
     ...     (numpy.ones((2, 8, 8, 3)),) * 2)  # parts (2, 16, 16, 4)
     """
 
+    _transposed = True
+
     def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None,
                  data_format=None, dilation_rate=1, use_bias=True, method="auto",
                  kernel_initializer=None, bias_initializer="zeros", kernel_regularizer=None,

@@ -169,3 +169,19 @@ def test_bad_arguments():
         layer(pair((1, 5, 5, 4)))
     with pytest.raises(ValueError, match="needs `inputs` of rank 3"):
         ComplexConv1D(2, 3)(pair((1, 5, 5, 3)))
+
+
+def test_spatial_sizes_it_cannot_take():
+    layer = ComplexConv2D(2, 3)
+    layer(pair((1, 5, 5, 3)))
+    with pytest.raises(ValueError, match="spatial size 0 on axis 1.* needs at least 3"):
+        layer(pair((1, 0, 5, 3)))
+    with pytest.raises(ValueError, match="spatial size 2 on axis 2.* needs at least 3"):
+        layer(pair((1, 5, 2, 3)))
+    dilated = ComplexConv1D(2, 3, dilation_rate=2)
+    with pytest.raises(ValueError, match="spatial size 4 .* needs at least 5"):
+        dilated(pair((1, 4, 3)))
+    same = ComplexConv1D(2, 3, padding="same")
+    assert tuple(same(pair((1, 2, 3))).real.shape) == (1, 2, 2)
+    with pytest.raises(ValueError, match="spatial size 0 .* needs at least 1"):
+        same(pair((1, 0, 3)))

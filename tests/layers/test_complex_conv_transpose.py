@@ -136,3 +136,10 @@ def test_bad_arguments():
     layer(pair((1, 4, 4, 3)))
     with pytest.raises(ValueError, match="`inputs` must have rank 4 and 3 channels"):
         layer(pair((1, 4, 4, 2)))
+
+
+def test_any_non_empty_size_but_not_an_empty_one():
+    layer = ComplexConv2DTranspose(2, 3)  # "valid": one pixel grows to the kernel
+    assert tuple(layer(pair((1, 1, 1, 3))).real.shape) == (1, 3, 3, 2)
+    with pytest.raises(ValueError, match="spatial size 0 on axis 1.* needs at least 1"):
+        layer(pair((1, 0, 4, 3)))
