@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from keras_spectral.datasets import baselines, burgers, darcy
+from tests.datasets._docs import missing_sections
 
 
 def test_relative_l2():
@@ -86,5 +87,4 @@ def test_evaluate_catalogues_and_rejects():
 def test_public_surface():
     for name in ("relative_l2", "identity", "spatial_mean", "training_mean",
                  "heat_equation", "constant_coefficient", "FourierLinear", "evaluate", "best"):
-        doc = getattr(baselines, name).__doc__
-        assert all(s in doc for s in ("Args:", "Returns:", "Example:")), name
+        assert not missing_sections(getattr(baselines, name)), name

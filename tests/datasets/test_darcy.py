@@ -10,6 +10,7 @@ import pytest
 
 from keras_spectral.datasets import darcy
 from keras_spectral.datasets import _darcy_solver
+from tests.datasets._docs import missing_sections
 
 
 def manufactured(n):
@@ -175,5 +176,4 @@ def test_public_surface():
     assert {85, 141, 211, 421} <= set(darcy.resolutions())
     for name in ("load_data", "solve", "sample_coefficients", "sample_gaussian_field",
                  "resolutions", "check_resolution"):
-        doc = getattr(darcy, name).__doc__
-        assert all(s in doc for s in ("Args:", "Returns:", "Example:")), name
+        assert not missing_sections(getattr(darcy, name)), name
