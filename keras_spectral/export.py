@@ -23,6 +23,7 @@ import re
 import keras
 
 from keras_spectral import _checks as checks
+from keras_spectral import backend as ks_backend
 from keras_spectral import config
 
 __all__ = ["ExportError", "export", "spectral_layers"]
@@ -110,9 +111,7 @@ def export(model, filepath, format="tf_saved_model", transform_method=None, verb
         method = "matmul"
     _check_package(format, backend)
     if format == "litert" and backend == "tensorflow" and "target_spec" not in kwargs:
-        import tensorflow as tf  # the backend in use: already imported by Keras
-
-        kwargs["target_spec"] = {"supported_ops": {tf.lite.OpsSet.TFLITE_BUILTINS}}
+        kwargs["target_spec"] = ks_backend.get().litert_builtin_ops()
     if format == "onnx" and backend == "tensorflow":
         _register_tf2onnx_erfc()
     filepath = str(filepath)

@@ -203,3 +203,9 @@ def list_devices():
 
 def version():
     return tf.__version__
+
+
+def litert_builtin_ops():
+    """LiteRT's converter `target_spec` allowing builtin ops only (no Flex
+    ops: the TensorFlow kernels a plain LiteRT runtime lacks)."""
+    return {"supported_ops": {tf.lite.OpsSet.TFLITE_BUILTINS}}

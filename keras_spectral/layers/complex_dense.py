@@ -13,7 +13,7 @@ from keras_spectral.layers.complex_conv import variable_as
 
 METHODS = ("auto", "block", "gauss", "naive")
 # method="auto": Gauss's three real products on every backend. Measured forward +
-# backward, ratios to native complex64 `z @ W + b` on the same backend (the
+# backward, ratios to the backend's native single-precision complex `z @ W + b` on the same backend (the
 # benchmark cases complexdense-256, batch 512, and complexdense-1024, batch 256;
 # float32, one CPU thread, jit on jax and tensorflow, torch eager; medians of 9
 # interleaved rounds on a shared machine, other processes keeping 1.2-1.5 of 2
