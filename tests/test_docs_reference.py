@@ -17,6 +17,8 @@ import pytest
 
 import keras_spectral
 
+from tests.test_doctests import public_modules
+
 ROOT = Path(__file__).resolve().parent.parent
 API = ROOT / "docs" / "api"
 SECTION = re.compile(r"^(Args|Arguments|Attributes|Returns|Yields|Raises|Example|Examples):\s*$",
@@ -28,16 +30,6 @@ def _hooks():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def public_modules():
-    found = [keras_spectral.numerics]  # public (README, docs/design.md), imported on use
-    for name in keras_spectral.__all__:
-        obj = getattr(keras_spectral, name)
-        if inspect.ismodule(obj):
-            found.append(obj)
-            found += [v for s in getattr(obj, "__all__", []) if inspect.ismodule(v := getattr(obj, s))]
-    return found
 
 
 def public_names(module):
