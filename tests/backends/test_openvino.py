@@ -95,11 +95,14 @@ def test_layer_equals_numpy_backend(runs, name):
 # Keras's openvino `predict` compiles its model with OpenVINO's default
 # inference precision, bfloat16 on a CPU with AVX512-BF16 or AMX (this one):
 # about 1% off the float32 result (the eager calls above compile each op with
-# the float32 hint).
+# the float32 hint). The error depends on the weights: over twelve seeds the
+# largest was 0.3-1.9% of the output's scale, and an unseeded run once reached
+# 5.1%, so the weights are seeded (0.6% with seed 0).
 PREDICT_RTOL = 5e-2
 
 
 def test_fno_predict_and_functional_model():
+    keras.utils.set_random_seed(0)
     model = catalogue.build("FNO")
     x = catalogue.example_input("FNO", batch=3)
     eager = to_numpy(model(x))
