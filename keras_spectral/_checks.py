@@ -149,7 +149,8 @@ def _number(name, value, kind, is_kind, convert, bounds, allow_none, what):
     if not is_kind(value):
         _fail(TypeError, name, expected + (" or None" if allow_none else ""), value)
     converted = convert(value)
-    if not math.isfinite(converted) or not _in_bounds(converted, *bounds):
+    finite = isinstance(converted, int) or math.isfinite(converted)  # (torch.compile: a SymInt)
+    if not finite or not _in_bounds(converted, *bounds):
         _fail(ValueError, name, expected, value)
     return converted
 

@@ -78,8 +78,22 @@ def import_torch_first():
 
 
 def matmul_module():
-    """The module of the `"matmul"` transforms (keras.ops only)."""
-    return importlib.import_module(f"{__name__}.matmul")
+    """The module of the `"matmul"` transforms (keras.ops only; imported with
+    this package, so a torch.compile trace never meets an import)."""
+    return matmul
+
+
+def compiling():
+    """Whether a tracer that cannot follow NumPy is tracing now: `torch.compile`
+    (Dynamo breaks its graph at NumPy code), so constants built with NumPy
+    must come from `keras.ops` in the graph instead. False on the other
+    backends, whose tracers never run our NumPy on traced values.
+
+    Returns:
+        A bool.
+    """
+    fn = getattr(get(), "compiling", None)
+    return fn is not None and fn()
 
 
 def method(kind, sizes, kept=None):
@@ -247,3 +261,6 @@ def inverse_scale(norm, size, inverse):
     if inverse:  # "forward"; `size` is a scalar tensor where it was unknown when traced
         return float(size) if isinstance(size, (int, float)) else size
     return 1.0 / size
+
+
+from keras_spectral.backend import matmul  # noqa: E402 (it uses the functions above)

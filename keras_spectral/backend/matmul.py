@@ -14,8 +14,12 @@ The matrices are built in float64 with NumPy, the angle `2 pi (j k mod n) / n`
 reduced exactly in integers, then cast to the input's dtype: cached per
 (size, kept bins, layout, direction, norm, dtype) and converted with
 `keras.ops.convert_to_tensor` at each call (a constant in a traced graph).
-Where a length is known only when the model runs (a TensorFlow graph traced
-with unknown sizes) the matrix is built from `keras.ops` at run time instead.
+While `torch.compile` traces (Dynamo breaks the graph at NumPy code) the
+matrix is one opaque op of the graph that returns the same cached matrix
+(`backend/torch.py`). Where a length is known only when the model runs (a
+TensorFlow graph traced with unknown sizes, a size torch.compile made
+dynamic) the matrix is built from `keras.ops` in the graph instead, with the
+same exact zeros.
 
 Index sets, per axis: `("range", L)` is `0 .. L-1` (a signal, a zero-padded
 or cut signal, or the lowest `L` bins of a half spectrum), `("low", pos, neg)`
@@ -30,7 +34,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_spectral import numerics
+from keras_spectral import backend, numerics
 
 _TWO_PI = 2.0 * math.pi
 
@@ -118,8 +122,15 @@ def _ops_matrix(n, in_spec, out_spec, layout, sign, norm, inverse, dtype, half_w
     j, k = _ops_indices(in_spec), _ops_indices(out_spec)
     prod = ops.mod(ops.multiply(j[:, None], k[None, :]), n_int)
     theta = ops.divide(ops.multiply(ops.cast(prod, dtype), _TWO_PI), ops.cast(n_int, dtype))
-    c = ops.multiply(ops.cos(theta), ops.cast(scale, dtype))
-    s = ops.multiply(ops.sin(theta), ops.cast(scale, dtype))
+    # the exact zeros of _numpy_matrix: sines on multiples of pi, cosines on odd
+    # multiples of pi / 2
+    twice = ops.mod(ops.multiply(prod, 2), n_int)
+    zero = ops.zeros((), dtype)
+    sin = ops.where(ops.equal(twice, 0), zero, ops.sin(theta))
+    cos = ops.where(ops.logical_and(ops.equal(ops.mod(ops.multiply(prod, 4), n_int), 0),
+                                    ops.not_equal(twice, 0)), zero, ops.cos(theta))
+    c = ops.multiply(cos, ops.cast(scale, dtype))
+    s = ops.multiply(sin, ops.cast(scale, dtype))
     if half_weights:
         jf = ops.cast(j, dtype)
         on_plane = ops.logical_or(ops.equal(j, 0), ops.equal(2 * j, n_int))
@@ -161,8 +172,11 @@ def matrix(n, in_spec, out_spec, layout, inverse, norm, dtype, half_weights=Fals
     """
     sign = 1.0 if inverse else -1.0
     if _static(n) and _spec_static(in_spec) and _spec_static(out_spec):
-        m = _numpy_matrix(n, in_spec, out_spec, layout, sign, float(_scale(norm, n, inverse)),
-                          dtype, half_weights)
+        args = (n, in_spec, out_spec, layout, sign, float(_scale(norm, n, inverse)), dtype,
+                half_weights)
+        if backend.compiling():  # torch.compile: an op of the graph, no NumPy traced
+            return backend.get().dft_matrix(*args)
+        m = _numpy_matrix(*args)
         return m if keras.backend.backend() == "numpy" else ops.convert_to_tensor(m)
     return _ops_matrix(n, in_spec, out_spec, layout, sign, norm, inverse, dtype, half_weights)
 
@@ -239,14 +253,30 @@ def _zero_real_bins(imag, axis, n, out_spec):
     feature would flip)."""
     if not (_static(n) and _spec_static(out_spec)):
         return imag
-    freqs = _indices(out_spec) % n
-    real_bins = (2 * freqs) % n == 0
-    if not real_bins.any():
+    rows = _real_bin_rows(n, out_spec)
+    if not rows:
         return imag
     shape = [1] * len(imag.shape)
-    shape[axis] = len(freqs)
-    keep = ops.convert_to_tensor(np.reshape(~real_bins, shape))
+    shape[axis] = _length(out_spec)
+    if backend.compiling():  # from keras.ops: torch.compile breaks its graph at NumPy
+        index = ops.arange(shape[axis], dtype="int32")
+        keep = ops.all(ops.stack([ops.not_equal(index, r) for r in rows]), axis=0)
+        keep = ops.reshape(keep, shape)
+    else:
+        keep = np.ones(shape[axis], dtype=bool)
+        keep[list(rows)] = False
+        keep = ops.convert_to_tensor(np.reshape(keep, shape))
     return numerics.where(keep, imag, ops.zeros((), imag.dtype))
+
+
+def _real_bin_rows(n, spec):
+    """The rows of index set `spec` whose frequency is a multiple of `n / 2`
+    (DC, and Nyquist for even `n`), from Python ints alone."""
+    pos, neg = (spec[1], 0) if spec[0] == "range" else spec[1:]
+    # the frequencies -neg .. pos - 1 span at most n, so these are all candidates
+    halves = {0, -n} | ({n // 2, -(n // 2)} if n % 2 == 0 else set())
+    rows = {v if v >= 0 else pos + neg + v for v in halves if -neg <= v < pos}
+    return tuple(sorted(rows))
 
 
 def _complex_to_complex(real, imag, axis, n, in_spec, out_spec, norm, inverse,

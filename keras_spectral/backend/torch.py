@@ -24,6 +24,51 @@ NATIVE_OPS = {
 ALWAYS_NATIVE = ("stack", "concatenate")
 
 
+def compiling():
+    """Whether torch.compile is tracing now (`keras_spectral.backend.compiling`)."""
+    return torch.compiler.is_compiling()
+
+
+def _spec(ints):
+    """An index set of `backend/matmul.py` from its int-list form."""
+    return ("range", ints[0]) if len(ints) == 1 else ("low", ints[0], ints[1])
+
+
+def _device():
+    try:  # where Keras puts new tensors (a device scope, else cuda when present)
+        from keras.src.backend.torch.core import get_device
+        return torch.device(get_device())
+    except ImportError:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@torch.library.custom_op("keras_spectral::dft_matrix", mutates_args=())
+def _dft_matrix(n: int, in_spec: list[int], out_spec: list[int], layout: str, sign: float,
+                scale: float, dtype: str, half_weights: bool) -> torch.Tensor:
+    from keras_spectral.backend import matmul
+
+    m = matmul._numpy_matrix(n, _spec(in_spec), _spec(out_spec), layout, sign, scale, dtype,
+                             half_weights)
+    return torch.tensor(m, device=_device())
+
+
+@_dft_matrix.register_fake
+def _(n, in_spec, out_spec, layout, sign, scale, dtype, half_weights):
+    rows, cols = sum(in_spec), sum(out_spec)
+    rows, cols = (2 * rows if layout in ("c2c", "c2re") else rows,
+                  2 * cols if layout in ("c2c", "r2c") else cols)
+    return torch.empty((rows, cols), dtype=getattr(torch, dtype), device=_device())
+
+
+def dft_matrix(n, in_spec, out_spec, layout, sign, scale, dtype, half_weights):
+    """The matmul transforms' matrix (`backend/matmul.py`'s `_numpy_matrix`)
+    while torch.compile traces: one opaque op of the graph that builds it
+    (cached in NumPy) when the graph runs, so Dynamo traces no NumPy and the
+    graph does not break."""
+    return _dft_matrix(n, list(in_spec[1:]), list(out_spec[1:]), layout, sign, scale, dtype,
+                       half_weights)
+
+
 def c2c(real, imag, axes, norm, inverse):
     fn = torch.fft.ifftn if inverse else torch.fft.fftn
     return from_native(fn(to_native(real, imag), dim=axes, norm=norm))

@@ -163,6 +163,29 @@ def test_low_frequencies_equal_numpy(shape, axes, keep, norm, dtype, method):
     assert_close(back, _ref_inverse_low(ref, axes, keep, sizes, norm), dtype=dtype)
 
 
+@pytest.mark.skipif(backend_name() != "torch", reason="torch.compile")
+@pytest.mark.parametrize("shape,axes,keep,dynamic", [(*LOW[2], False), (*LOW[1], True)])
+def test_torch_compile_traces_them_in_one_graph(shape, axes, keep, dynamic):
+    # fullgraph=True raises at any graph break: the matrices must come from an op of
+    # the graph (static sizes) or from keras.ops (dynamic ones), never from NumPy
+    import torch
+
+    x = RNG.standard_normal(shape)
+    sizes = [shape[a] for a in axes]
+
+    def round_trip(t):
+        low = primitives.rfftn_low_frequencies(t, axes, keep)
+        return low.real, low.imag, primitives.irfftn_low_frequencies(low, axes, keep, sizes)
+
+    torch._dynamo.reset()
+    compiled = torch.compile(round_trip, fullgraph=True, dynamic=dynamic)
+    with config.transform_method_scope("matmul"):
+        real, imag, back = compiled(_t(x, "float32"))
+    ref = _ref_low(x, axes, keep, "backward")
+    assert_close(kso.primitives.as_complex_tensor((real, imag)), ref, dtype="float32")
+    assert_close(back, _ref_inverse_low(ref, axes, keep, sizes, "backward"), dtype="float32")
+
+
 def test_low_frequencies_match_the_fft_path_in_float32():
     x = _t(RNG.standard_normal((4, 32, 32, 3)), "float32")
     keep = [(6, 6), 6]
