@@ -31,6 +31,28 @@ def test_conv_keeps_float64(padding, strides, dilation, groups):
     assert_close(out, want.real, dtype="float64")
 
 
+@pytest.mark.skipif(backend_name() != "tensorflow", reason="Keras's tensorflow conv")
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_eager_grouped_conv_compiles_once_per_shape_on_tensorflow(data_format):
+    # Keras's tensorflow conv builds a new XLA function at every eager grouped call
+    # (about 90 ms each); numerics.conv goes through one cached function instead
+    from keras_spectral.backend import tensorflow as tf_backend
+
+    x, kernel = RNG.standard_normal((2, 9, 4)), RNG.standard_normal((3, 2, 6))
+    if data_format == "channels_first":
+        x = np.moveaxis(x, -1, 1)
+    before = tf_backend._xla_conv.experimental_get_tracing_count()
+    outs = [numerics.conv(x + i, kernel, padding="same", data_format=data_format)
+            for i in range(3)]
+    assert tf_backend._xla_conv.experimental_get_tracing_count() == before + 1
+    moved = np.moveaxis(x, 1, -1) if data_format == "channels_first" else x
+    for i, out in enumerate(outs):
+        want = complex_correlate((moved + i).astype(complex), kernel, (1,), "same", (1,), 2)
+        got = keras.ops.convert_to_numpy(out)
+        got = np.moveaxis(got, 1, -1) if data_format == "channels_first" else got
+        assert_close(got, want.real, dtype="float32")
+
+
 @pytest.mark.parametrize("padding, strides, output_padding", [
     ("valid", (2, 2), None), ("same", (2, 3), (1, 2)), ("valid", (1, 1), None),
 ])

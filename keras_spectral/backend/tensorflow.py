@@ -4,12 +4,36 @@ tf.signal transforms only the innermost one to three axes, unnormalised
 forward and 1/n inverse, so this module moves the axes to the end and scales.
 """
 
+import keras
 import tensorflow as tf
 
 from keras_spectral.backend import inverse_scale
 
 
-NATIVE_OPS = {}  # Keras's tensorflow backend keeps float64.
+def _grouped(inputs, kernel, data_format):
+    axis = 1 if data_format == "channels_first" else -1
+    return inputs.shape[axis] != kernel.shape[-2]
+
+
+# One XLA function for every eager grouped convolution (compiled once per shape
+# and arguments): Keras's tensorflow `conv` sends a grouped convolution (which
+# TensorFlow's CPU kernels lack) through a tf.function(jit_compile=True) it
+# creates at every call, so each eager call traced and compiled anew (~90 ms).
+_xla_conv = tf.function(keras.ops.conv, jit_compile=True)
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """`keras.ops.conv`; an eager grouped convolution through `_xla_conv`."""
+    data_format = data_format or keras.config.image_data_format()
+    fn = _xla_conv if tf.executing_eagerly() and _grouped(inputs, kernel, data_format) \
+        else keras.ops.conv
+    return fn(inputs, kernel, strides=strides, padding=padding, data_format=data_format,
+              dilation_rate=dilation_rate)
+
+
+# Keras's tensorflow backend keeps float64; its eager grouped conv recompiles.
+NATIVE_OPS = {"conv": conv}
+ALWAYS_NATIVE = ("conv",)
 
 _C2C = {
     1: (tf.signal.fft, tf.signal.ifft),
