@@ -55,6 +55,12 @@ def grad(fn, args):
     return list(jax.grad(fn, argnums=tuple(range(len(args))))(*args))
 
 
+def compiled(fn):
+    """`fn` as one XLA program (`jax.jit`): for code called many times on
+    inputs of one shape, where op-by-op dispatch would compile each op."""
+    return jax.jit(fn)
+
+
 def list_devices():
     out = []
     for d in jax.devices():
