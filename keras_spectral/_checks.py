@@ -144,14 +144,17 @@ def _number(name, value, kind, is_kind, convert, bounds, allow_none, what):
     = (low, high, low_open, high_open)."""
     if value is None and allow_none:
         return None
-    described = _bounds(*bounds)
-    expected = kind + (f" {described}" if described else "") + (f" ({what})" if what else "")
+
+    def expected():  # formatted only for a bad value: the good path stays comparisons
+        described = _bounds(*bounds)
+        return kind + (f" {described}" if described else "") + (f" ({what})" if what else "")
+
     if not is_kind(value):
-        _fail(TypeError, name, expected + (" or None" if allow_none else ""), value)
+        _fail(TypeError, name, expected() + (" or None" if allow_none else ""), value)
     converted = convert(value)
     finite = isinstance(converted, int) or math.isfinite(converted)  # (torch.compile: a SymInt)
     if not finite or not _in_bounds(converted, *bounds):
-        _fail(ValueError, name, expected, value)
+        _fail(ValueError, name, expected(), value)
     return converted
 
 

@@ -77,12 +77,6 @@ def import_torch_first():
         importlib.import_module("torch")
 
 
-def matmul_module():
-    """The module of the `"matmul"` transforms (keras.ops only; imported with
-    this package, so a torch.compile trace never meets an import)."""
-    return matmul
-
-
 def compiling():
     """Whether a tracer that cannot follow NumPy is tracing now: `torch.compile`
     (Dynamo breaks its graph at NumPy code), so constants built with NumPy
@@ -195,7 +189,7 @@ def auto_method(kind, sizes, kept=None, backend_name=None):
 
 
 def _transforms(kind, sizes, kept=None):
-    return matmul_module() if method(kind, sizes, kept) == "matmul" else get()
+    return matmul if method(kind, sizes, kept) == "matmul" else get()
 
 
 def _static_sizes(x, axes):
@@ -263,4 +257,6 @@ def inverse_scale(norm, size, inverse):
     return 1.0 / size
 
 
+# the "matmul" transforms (keras.ops only), imported with this package so that a
+# torch.compile trace never meets an import
 from keras_spectral.backend import matmul  # noqa: E402 (it uses the functions above)

@@ -16,10 +16,10 @@ reduced exactly in integers, then cast to the input's dtype: cached per
 `keras.ops.convert_to_tensor` at each call (a constant in a traced graph).
 While `torch.compile` traces (Dynamo breaks the graph at NumPy code) the
 matrix is one opaque op of the graph that returns the same cached matrix
-(`backend/torch.py`). Where a length is known only when the model runs (a
-TensorFlow graph traced with unknown sizes, a size torch.compile made
-dynamic) the matrix is built from `keras.ops` in the graph instead, with the
-same exact zeros.
+(`backend/torch.py`; a size Dynamo made dynamic reaches it as the size of the
+run). Where a length is known only when the model runs (a TensorFlow graph
+traced with unknown sizes) the matrix is built from `keras.ops` in the graph
+instead, with the same exact zeros.
 
 Index sets, per axis: `("range", L)` is `0 .. L-1` (a signal, a zero-padded
 or cut signal, or the lowest `L` bins of a half spectrum), `("low", pos, neg)`
@@ -258,14 +258,11 @@ def _zero_real_bins(imag, axis, n, out_spec):
         return imag
     shape = [1] * len(imag.shape)
     shape[axis] = _length(out_spec)
-    if backend.compiling():  # from keras.ops: torch.compile breaks its graph at NumPy
-        index = ops.arange(shape[axis], dtype="int32")
-        keep = ops.all(ops.stack([ops.not_equal(index, r) for r in rows]), axis=0)
-        keep = ops.reshape(keep, shape)
-    else:
-        keep = np.ones(shape[axis], dtype=bool)
-        keep[list(rows)] = False
-        keep = ops.convert_to_tensor(np.reshape(keep, shape))
+    # from keras.ops (a constant XLA folds; torch.compile traces it, where NumPy breaks it)
+    index = ops.reshape(ops.arange(shape[axis], dtype="int32"), shape)
+    keep = ops.not_equal(index, rows[0])
+    for row in rows[1:]:
+        keep = ops.logical_and(keep, ops.not_equal(index, row))
     return numerics.where(keep, imag, ops.zeros((), imag.dtype))
 
 

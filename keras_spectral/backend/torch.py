@@ -1,5 +1,7 @@
 """PyTorch primitives: torch.fft, differentiable on every device."""
 
+import functools
+
 import keras
 import torch
 
@@ -34,30 +36,40 @@ def _spec(ints):
     return ("range", ints[0]) if len(ints) == 1 else ("low", ints[0], ints[1])
 
 
-def _device():
-    try:  # where Keras puts new tensors (a device scope, else cuda when present)
-        from keras.src.backend.torch.core import get_device
-        return torch.device(get_device())
-    except ImportError:
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+try:  # where Keras puts new tensors (a device scope, else cuda when present)
+    from keras.src.backend.torch.core import get_device as _keras_device
+except ImportError:  # pragma: no cover (a Keras that moved it)
+    def _keras_device():
+        return "cuda" if torch.cuda.is_available() else "cpu"
+
+def _numpy_matrix(n, in_spec, out_spec, layout, sign, scale, dtype, half_weights):
+    from keras_spectral.backend import matmul
+
+    return matmul._numpy_matrix(n, _spec(in_spec), _spec(out_spec), layout, sign, scale,
+                                dtype, half_weights)
+
+
+@functools.lru_cache(maxsize=256)
+def _device_matrix(args, device):
+    """The matrix of `args` moved to `device` once."""
+    return torch.tensor(_numpy_matrix(*args), device=device)
 
 
 @torch.library.custom_op("keras_spectral::dft_matrix", mutates_args=())
 def _dft_matrix(n: int, in_spec: list[int], out_spec: list[int], layout: str, sign: float,
                 scale: float, dtype: str, half_weights: bool) -> torch.Tensor:
-    from keras_spectral.backend import matmul
-
-    m = matmul._numpy_matrix(n, _spec(in_spec), _spec(out_spec), layout, sign, scale, dtype,
-                             half_weights)
-    return torch.tensor(m, device=_device())
+    args = (n, tuple(in_spec), tuple(out_spec), layout, sign, scale, dtype, half_weights)
+    # a copy: the graph owns (and may reuse) an op's output memory
+    return _device_matrix(args, torch.device(_keras_device())).clone()
 
 
 @_dft_matrix.register_fake
 def _(n, in_spec, out_spec, layout, sign, scale, dtype, half_weights):
+    # from the sizes alone: under dynamic shapes they are SymInts, which NumPy cannot take
     rows, cols = sum(in_spec), sum(out_spec)
     rows, cols = (2 * rows if layout in ("c2c", "c2re") else rows,
                   2 * cols if layout in ("c2c", "r2c") else cols)
-    return torch.empty((rows, cols), dtype=getattr(torch, dtype), device=_device())
+    return torch.empty((rows, cols), dtype=getattr(torch, dtype), device=_keras_device())
 
 
 def dft_matrix(n, in_spec, out_spec, layout, sign, scale, dtype, half_weights):

@@ -543,14 +543,14 @@ def _c2r_low_fft(x, axes, keep, sizes, norm):
 def _r2c_low_now(x, axes, keep, norm):
     sizes = [x.shape[a] for a in axes]
     if backend.method("r2c_low", sizes, _kept_counts(keep, sizes)) == "matmul":
-        return Complex(*backend.matmul_module().r2c_low(x, axes, keep, norm))
+        return Complex(*backend.matmul.r2c_low(x, axes, keep, norm))
     return _r2c_low_fft(x, axes, keep, norm)
 
 
 def _c2r_low_now(x, axes, keep, sizes, norm):
     static = _static_or_none(sizes)
     if backend.method("c2r_low", static, _kept_counts(keep, static)) == "matmul":
-        return backend.matmul_module().c2r_low(x.real, x.imag, axes, keep, sizes, norm)
+        return backend.matmul.c2r_low(x.real, x.imag, axes, keep, sizes, norm)
     return _c2r_low_fft(x, axes, keep, sizes, norm)
 
 

@@ -123,15 +123,6 @@ def irfftn_of_low_bins(x, axes, n, norm="backward"):
     return _transforms.c2r(x, axes, n, _transforms.check_norm(norm))
 
 
-def _integer(name, value, minimum, maximum=None, what=""):
-    """`checks.integer`, its message formatted only for a bad value (the good
-    path stays plain comparisons, which torch.compile traces)."""
-    if (isinstance(value, int) and not isinstance(value, bool) and value >= minimum
-            and (maximum is None or value <= maximum)):
-        return value
-    return checks.integer(name, value, minimum=minimum, maximum=maximum, what=what)
-
-
 def _check_keep(keep, axes, shape):
     """`keep` as a tuple: None, or per axis but the last a `(pos, neg)` pair
     (None: all rows) and for the last a bin count (None: all)."""
@@ -150,13 +141,14 @@ def _check_keep(keep, axes, shape):
             out.append(None)
         elif i == len(axes) - 1:
             top = None if n is None else n // 2 + 1
-            out.append(_integer("keep", k, 1, top, "bins of the half-spectrum axis"))
+            out.append(checks.integer("keep", k, minimum=1, maximum=top,
+                                      what=f"bins of the half-spectrum axis {axis}"))
         else:
             if not (isinstance(k, (tuple, list)) and len(k) == 2):
                 raise TypeError(f"`keep` must hold (pos, neg) pairs on the full-spectrum "
                                 f"axes; got {k!r} for axis {axis}.")
-            pos = _integer("keep", k[0], 1)
-            neg = _integer("keep", k[1], 0)
+            pos = checks.integer("keep", k[0], minimum=1)
+            neg = checks.integer("keep", k[1], minimum=0)
             if n is not None and pos + neg > n:
                 raise ValueError(f"`keep` holds {pos} + {neg} rows of axis {axis}, which has "
                                  f"{n}; got {keep!r}.")
@@ -250,8 +242,8 @@ def irfftn_low_frequencies(x, axes, keep, sizes, norm="backward"):
     if isinstance(last_n, int):
         bins = x.real.shape[axes[-1]]
         bins = bins if isinstance(bins, int) else None  # torch.compile: a SymInt
-        _integer("sizes", last_n, 1 if bins is None else max(1, 2 * (bins - 1)),
-                 what="the last output length holds the bins")
+        checks.integer("sizes", last_n, minimum=1 if bins is None else max(1, 2 * (bins - 1)),
+                       what="the last output length holds the bins")
     return _transforms.c2r_low(x, axes, keep, sizes, _transforms.check_norm(norm))
 
 
