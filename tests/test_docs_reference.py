@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import keras_spectral
-
-from tests.test_doctests import public_modules
+from tests._public import public_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 API = ROOT / "docs" / "api"

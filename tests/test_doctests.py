@@ -16,7 +16,6 @@ keras_spectral.layers import *` (and `models`, `losses`, `initializers`), with
 """
 
 import doctest
-import importlib
 import inspect
 import re
 import sys
@@ -27,23 +26,12 @@ import pytest
 
 import keras_spectral
 from keras_spectral.testing import backend_name
+from tests._public import public_modules
 
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 ARRAY_OPEN = re.compile(r"\barray\(")
 ARRAY_CLOSE = re.compile(r"\](?:,\s*dtype=\w+)?\)")
 STAR_MODULES = ("ops", "layers", "models", "losses", "initializers")
-
-
-def public_modules():
-    """Every public module: those of `keras_spectral.__all__` and the
-    submodules each names in its own `__all__`."""
-    found = [keras_spectral.numerics]  # public (README, docs/design.md), imported on use
-    for name in keras_spectral.__all__:
-        obj = getattr(keras_spectral, name)
-        if inspect.ismodule(obj):
-            found.append(obj)
-            found += [v for s in getattr(obj, "__all__", []) if inspect.ismodule(v := getattr(obj, s))]
-    return found
 
 
 def public_objects():
@@ -147,10 +135,6 @@ def globs_for(home):
     return globs
 
 
-# Examples known to fail, with the reason: strict, so the entry must go when
-# the example passes. {name: (backends where it fails, reason)}
-KNOWN_FAILURES = {}
-
 # Examples that train a model: Keras's numpy backend cannot differentiate.
 TRAINS = re.compile(r"\.fit\(|train_step|GradientTape|check_gradients|run_layer_test")
 CASES = doctests()
@@ -163,11 +147,8 @@ def test_every_public_function_and_class_has_an_example():
 
 
 @pytest.mark.parametrize("name", [n for n, _ in CASES])
-def test_docstring_example(name, request):
+def test_docstring_example(name):
     test, home = dict(CASES)[name]
-    backends, reason = KNOWN_FAILURES.get(name, ((), ""))
-    if backend_name() in backends:
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     if backend_name() == "numpy" and any(TRAINS.search(e.source) for e in test.examples):
         pytest.skip("the example trains: Keras's numpy backend cannot differentiate")
     test.globs = globs_for(home)

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from keras_spectral.datasets import baselines, burgers, darcy
-from tests.datasets._docs import missing_sections
 
 
 def test_relative_l2():
@@ -87,4 +86,4 @@ def test_evaluate_catalogues_and_rejects():
 def test_public_surface():
     for name in ("relative_l2", "identity", "spatial_mean", "training_mean",
                  "heat_equation", "constant_coefficient", "FourierLinear", "evaluate", "best"):
-        assert not missing_sections(getattr(baselines, name)), name
+        assert callable(getattr(baselines, name)), name  # docstrings: test_docs_reference

@@ -10,7 +10,6 @@ import pytest
 
 from keras_spectral.datasets import darcy
 from keras_spectral.datasets import _darcy_solver
-from tests.datasets._docs import missing_sections
 
 
 def manufactured(n):
@@ -176,4 +175,4 @@ def test_public_surface():
     assert {85, 141, 211, 421} <= set(darcy.resolutions())
     for name in ("load_data", "solve", "sample_coefficients", "sample_gaussian_field",
                  "resolutions", "check_resolution"):
-        assert not missing_sections(getattr(darcy, name)), name
+        assert callable(getattr(darcy, name)), name  # docstrings: test_docs_reference

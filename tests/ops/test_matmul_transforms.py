@@ -167,7 +167,7 @@ def test_low_frequencies_equal_numpy(shape, axes, keep, norm, dtype, method):
 @pytest.mark.parametrize("shape,axes,keep,dynamic", [(*LOW[2], False), (*LOW[1], True)])
 def test_torch_compile_traces_them_in_one_graph(shape, axes, keep, dynamic):
     # fullgraph=True raises at any graph break: the matrices must come from an op of
-    # the graph (static sizes) or from keras.ops (dynamic ones), never from NumPy
+    # the graph (sizes static or symbolic), never from NumPy
     import torch
 
     x = RNG.standard_normal(shape)
