@@ -258,11 +258,14 @@ def _zero_real_bins(imag, axis, n, out_spec):
         return imag
     shape = [1] * len(imag.shape)
     shape[axis] = _length(out_spec)
-    # from keras.ops (a constant XLA folds; torch.compile traces it, where NumPy breaks it)
-    index = ops.reshape(ops.arange(shape[axis], dtype="int32"), shape)
-    keep = ops.not_equal(index, rows[0])
-    for row in rows[1:]:
-        keep = ops.logical_and(keep, ops.not_equal(index, row))
+    if backend.compiling():  # from keras.ops: torch.compile breaks its graph at NumPy
+        index = ops.arange(shape[axis], dtype="int32")
+        keep = ops.all(ops.stack([ops.not_equal(index, r) for r in rows]), axis=0)
+        keep = ops.reshape(keep, shape)
+    else:  # a constant (jax2onnx's tracer takes no keras.ops arange here)
+        keep = np.ones(shape[axis], dtype=bool)
+        keep[list(rows)] = False
+        keep = ops.convert_to_tensor(np.reshape(keep, shape))
     return numerics.where(keep, imag, ops.zeros((), imag.dtype))
 
 
