@@ -108,6 +108,17 @@ def device(request):
         yield request.param
 
 
+@pytest.fixture(params=["kernel", "explicit"])
+def planes(request, monkeypatch):
+    """Who resolves a non-Hermitian DC / Nyquist plane: the backend's eager CPU
+    kernel where it can ("kernel", `backend.kernel_drops_planes`), or the
+    library's explicit Hermitian planes, as in a traced graph or on an
+    accelerator ("explicit"): both must give numpy's signal."""
+    if request.param == "explicit":
+        monkeypatch.setattr(ks_backend, "kernel_drops_planes", lambda t: False)
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _reset_keras_state():
     # free_memory=False: the state is reset all the same; the gc.collect()

@@ -90,6 +90,25 @@ def compiling():
     return fn is not None and fn()
 
 
+def kernel_drops_planes(t):
+    """Whether the backend's own inverse real transform, run now on `t`,
+    discards the non-Hermitian part of the DC / Nyquist planes itself, as
+    numpy's does: its CPU kernels (pocketfft, ducc, MKL) read only the half
+    spectrum they need, so an eager call on CPU returns numpy's signal with no
+    planes computed. False where the transform is traced (the graph may run
+    on another device, or be exported) or may run on an accelerator, whose
+    kernels differ: there the callers make the planes Hermitian.
+
+    Args:
+        t: the real part of the spectrum about to be transformed.
+
+    Returns:
+        A bool.
+    """
+    fn = getattr(get(), "kernel_drops_planes", None)
+    return fn is not None and not isinstance(t, keras.KerasTensor) and fn(t)
+
+
 def method(kind, sizes, kept=None):
     """The transform method to use now: "fft" or "matmul".
 

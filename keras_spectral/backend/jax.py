@@ -10,6 +10,12 @@ import jax.numpy as jnp
 NATIVE_OPS = {"arctan2": jnp.arctan2, "cos": jnp.cos, "sin": jnp.sin}
 
 
+def kernel_drops_planes(t):
+    """A concrete array on CPU (`keras_spectral.backend.kernel_drops_planes`)."""
+    return isinstance(t, jax.Array) and not isinstance(t, jax.core.Tracer) and all(
+        d.platform == "cpu" for d in t.devices())
+
+
 # Each primitive is one jitted function: one XLA compile (and one dispatch)
 # per shape instead of one per jnp call; inside an outer jit it is inlined.
 @functools.partial(jax.jit, static_argnames=("axes", "norm", "inverse"))

@@ -17,6 +17,12 @@ NATIVE_OPS = {
 NATIVE_OPS.update(conv=numpy_conv.conv, conv_transpose=numpy_conv.conv_transpose)
 
 
+def kernel_drops_planes(t):
+    """numpy.fft.irfftn discards the planes' non-Hermitian part
+    (`keras_spectral.backend.kernel_drops_planes`)."""
+    return True
+
+
 def c2c(real, imag, axes, norm, inverse):
     z = to_native(real, imag)
     fn = np.fft.ifftn if inverse else np.fft.fftn

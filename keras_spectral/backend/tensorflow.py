@@ -4,6 +4,8 @@ tf.signal transforms only the innermost one to three axes, unnormalised
 forward and 1/n inverse, so this module moves the axes to the end and scales.
 """
 
+import functools
+
 import keras
 import tensorflow as tf
 
@@ -34,6 +36,17 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 # Keras's tensorflow backend keeps float64; its eager grouped conv recompiles.
 NATIVE_OPS = {"conv": conv}
 ALWAYS_NATIVE = ("conv",)
+
+@functools.cache
+def _accelerators():
+    return any(tf.config.list_logical_devices(kind) for kind in ("GPU", "TPU"))
+
+
+def kernel_drops_planes(t):
+    """An eager call in a process without accelerators, where every op runs
+    on CPU (`keras_spectral.backend.kernel_drops_planes`)."""
+    return tf.executing_eagerly() and isinstance(t, tf.Tensor) and not _accelerators()
+
 
 _C2C = {
     1: (tf.signal.fft, tf.signal.ifft),

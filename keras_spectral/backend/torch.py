@@ -31,6 +31,14 @@ def compiling():
     return torch.compiler.is_compiling()
 
 
+def kernel_drops_planes(t):
+    """A CPU tensor, outside a TorchScript trace or an ONNX export, whose
+    graphs run elsewhere (`keras_spectral.backend.kernel_drops_planes`);
+    a torch.compile graph is guarded on its inputs' device."""
+    return isinstance(t, torch.Tensor) and t.device.type == "cpu" and not (
+        torch.jit.is_tracing() or torch.onnx.is_in_onnx_export())
+
+
 def _spec(ints):
     """An index set of `backend/matmul.py` from its int-list form."""
     return ("range", ints[0]) if len(ints) == 1 else ("low", ints[0], ints[1])

@@ -362,9 +362,10 @@ def c2r(x, axes, n, norm):
     for chunk in chunks[:-1]:
         x = c2c(x, chunk, norm, inverse=True)
     sizes = [x.real.shape[a] for a in chunks[-1][:-1]] + [n if isinstance(n, int) else None]
-    if backend.method("c2r", sizes) == "matmul":
+    if backend.method("c2r", sizes) == "matmul" or backend.kernel_drops_planes(x.real):
         # the matrices take the real part of the DC / Nyquist planes' inverse,
-        # which is what the Hermitian planes give: none to compute
+        # which is what the Hermitian planes give, and an eager CPU kernel
+        # discards the rest itself: none to compute
         real, imag, index, planes = x.real, x.imag, (), ()
     else:
         real, imag, index, planes = hermitian_planes(x, chunks[-1], n)
@@ -394,12 +395,14 @@ def filter_r2r(x, gain, axes, s):
     Returns:
         A real tensor, `s` long on `axes`. The gain's DC and Nyquist planes
         are made Hermitian first (the spectrum of a real `x` is Hermitian on
-        them, so the product is too): numpy's `irfftn` of the product on
-        every backend and device.
+        them, so the product is too), or left to an eager CPU kernel that
+        discards the rest itself (`backend.kernel_drops_planes`): numpy's
+        `irfftn` of the product on every backend and device.
     """
     _check_static_points(x, axes)
     axes = tuple(axes)
-    real, imag, index, planes = hermitian_planes(gain, axes, s[-1])
+    real, imag, index, planes = (gain.real, gain.imag, (), ()) if \
+        backend.kernel_drops_planes(x) else hermitian_planes(gain, axes, s[-1])
     if planes:
         real = _replace_bins(real, axes[-1], index, [p[0] for p in planes])
         imag = _replace_bins(imag, axes[-1], index, [p[1] for p in planes])

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import scipy.fft as sfft
 
+from keras_spectral import backend as ks_backend
 from keras_spectral import ops as kso
 from keras_spectral.testing import RTOL, assert_close
 
@@ -84,7 +85,7 @@ def test_results_keep_float64_and_float32():
 
 
 @pytest.mark.parametrize("n", [6, 7])
-def test_irfft_ignores_imaginary_dc_and_nyquist(n, device):
+def test_irfft_ignores_imaginary_dc_and_nyquist(n, device, planes):
     """numpy.fft.irfft's semantics on every backend and device: the imaginary
     parts of the DC and (even n) Nyquist bins do not leak into the signal."""
     rng = np.random.default_rng(1)
@@ -94,7 +95,7 @@ def test_irfft_ignores_imaginary_dc_and_nyquist(n, device):
 
 
 @pytest.mark.parametrize("s", [(6, 8), (5, 7), (4, 1), (3, 2)])
-def test_irfftn_hermitian_planes_match_numpy(s, device):
+def test_irfftn_hermitian_planes_match_numpy(s, device, planes):
     """The DC and Nyquist planes are made Hermitian explicitly: the result is
     numpy.fft.irfftn's for an arbitrary (non-Hermitian) half spectrum."""
     rng = np.random.default_rng(2)
@@ -102,6 +103,28 @@ def test_irfftn_hermitian_planes_match_numpy(s, device):
     spec = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
     got = kso.irfftn((spec.real, spec.imag), s=s, axes=(1, 2))
     assert_close(got, np.fft.irfftn(spec, s=s, axes=(1, 2)), RTOL["float64"], "float64")
+
+
+def test_kernel_drops_planes_only_for_eager_cpu_calls():
+    """The explicit planes are skipped only where the kernel is known: a
+    concrete CPU tensor in an eager call, never a symbolic one or a trace."""
+    here = all(d.startswith("cpu") for d in ks_backend.list_devices())
+    x = keras.ops.ones((2, 5))
+    assert ks_backend.kernel_drops_planes(x) is (here or ks_backend.name() == "numpy")
+    assert not ks_backend.kernel_drops_planes(keras.KerasTensor((2, 5)))
+    name = ks_backend.name()
+    if name == "jax":
+        import jax
+
+        seen = []
+        jax.jit(lambda t: seen.append(ks_backend.kernel_drops_planes(t)) or t)(x)
+        assert seen == [False]
+    elif name == "tensorflow":
+        import tensorflow as tf
+
+        seen = []
+        tf.function(lambda t: seen.append(ks_backend.kernel_drops_planes(t)) or t)(x)
+        assert seen == [False]
 
 
 def test_float32_on_every_device(device):

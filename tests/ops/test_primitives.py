@@ -29,7 +29,7 @@ def reference(x, gain, axes, s):
 
 
 @pytest.mark.parametrize("shape,axes,s,gain_shape", CASES)
-def test_against_numpy(shape, axes, s, gain_shape):
+def test_against_numpy(shape, axes, s, gain_shape, planes):
     rng = np.random.default_rng(len(shape) + s[-1])
     x = rng.standard_normal(shape)
     gr, gi = rng.standard_normal(gain_shape), rng.standard_normal(gain_shape)
@@ -48,7 +48,7 @@ def test_symbolic():
 
 
 @pytest.mark.parametrize("shape,axes,s,gain_shape", [CASES[1], CASES[3], CASES[5]])
-def test_gradients(shape, axes, s, gain_shape):
+def test_gradients(shape, axes, s, gain_shape, planes):
     if backend_name() == "numpy":
         pytest.skip("no autodiff on the numpy backend")
     # not seed 0: check_gradients projects with seed-0 weights, and w == x
