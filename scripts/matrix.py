@@ -21,6 +21,9 @@ time is mostly XLA compilation) is split into two runs, longest first. XLA's
 compiled programs (jax, and TensorFlow's `jit_compile`) persist in
 `$KERAS_SPECTRAL_CACHE` (default `~/.cache/keras_spectral`), so a second run
 on the same machine compiles only what changed; an empty value turns it off.
+The tests' XLA programs are compiled without XLA's optimisation passes (they
+run a few times each; compiling is most of their cost), except the speed
+guard's, which runs in a process of its own per backend ("-speed" logs).
 
 Devices are the matrix's second axis: every training backend runs once per
 device present (`--devices`, default: the CPU, and the GPU where `nvidia-smi`
@@ -52,12 +55,20 @@ THREAD_ENV = {
     "OPENBLAS_NUM_THREADS": "1",
     "TF_NUM_INTRAOP_THREADS": "1",
     "TF_NUM_INTEROP_THREADS": "1",
-    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false",  # + FAST_COMPILE but in SPEED_TESTS
     "KERAS_SPECTRAL_THREADS": "1",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "JAX_ENABLE_X64": "1",
 }
 
+
+# The tests compile thousands of small XLA programs (jax, TensorFlow's jit_compile) that
+# each run a few times: XLA's CPU code generation without its optimisation passes takes a
+# quarter less CPU time for the jax column (measured on tests/layers). The speed guard
+# times the code users run, so it runs apart, with XLA's default optimisation.
+FAST_COMPILE = " --xla_backend_optimization_level=0 --xla_cpu_parallel_codegen_split_count=1"
+SPEED_TESTS = "tests/test_speed_guard.py"
+SPEED_BACKENDS = ["tensorflow", "jax", "torch", "numpy"]
 
 # A backend's suite in parts that run side by side (longest first), where one
 # part alone would set the matrix's wall time.
@@ -104,9 +115,10 @@ def cache_env():
     }
 
 
-def run_backend(backend, pytest_args, threads, phase="", shard=None, device="cpu"):
+def run_backend(backend, pytest_args, threads, phase="", shard=None, device="cpu", full=False):
     """pytest under `backend` on `device`; `phase` "load" is the portability
-    check's second phase (loading the files the other backends saved); `shard`
+    check's second phase (loading the files the other backends saved), "speed"
+    the speed guard (`SPEED_TESTS`, which a `full` run leaves to it); `shard`
     the index of one of the backend's `SHARDS` (its paths prepended to
     `pytest_args`)."""
     env = dict(os.environ, KERAS_BACKEND=backend, PYTHONHASHSEED="0",
@@ -120,6 +132,8 @@ def run_backend(backend, pytest_args, threads, phase="", shard=None, device="cpu
     if phase == "site":  # the docs build and the installed package (tests/site)
         env["KERAS_SPECTRAL_SITE"] = "1"
         pytest_args = ["tests/site"]
+    elif phase == "speed":
+        pytest_args = [SPEED_TESTS]
     elif phase:
         env["KERAS_SPECTRAL_PORTABILITY"] = phase
         pytest_args = ["tests/test_portability.py", "-k", "test_load"]
@@ -127,6 +141,10 @@ def run_backend(backend, pytest_args, threads, phase="", shard=None, device="cpu
         pytest_args = SHARDS[backend][shard] + list(pytest_args)
     if backend == "openvino" and not phase:
         pytest_args = OPENVINO_TESTS + list(pytest_args)
+    if phase != "speed":
+        env["XLA_FLAGS"] += FAST_COMPILE
+    if not phase and full and backend in SPEED_BACKENDS:
+        pytest_args = list(pytest_args) + [f"--ignore={SPEED_TESTS}"]
     tag = f"{backend}-{phase}" if phase else backend if shard is None else f"{backend}-{shard}"
     tag += "" if device == "cpu" else f"-{device}"
     xml = REPORTS / f"{tag}.xml"
@@ -219,13 +237,16 @@ def main(argv=None):
                 print(f"[{tag}] pytest exit code {rc} in {secs:.0f}s "
                       f"(log: reports/{tag}.log)", flush=True)
 
-    jobs = []
+    jobs, full = [], not args.pytest_args
     for d in devices:
         for b in backends if d == "cpu" else [b for b in backends if b in ACCELERATED]:
             shards = range(len(SHARDS[b])) if b in SHARDS and not args.pytest_args else [None]
-            jobs += [(b, args.pytest_args, threads, "", s, d) for s in shards]
+            jobs += [(b, args.pytest_args, threads, "", s, d, full) for s in shards]
+            if full and b in SPEED_BACKENDS:
+                jobs.append((b, [], threads, "speed", None, d))
     order = {tag: i for i, tag in enumerate(LONGEST_FIRST)}
-    jobs.sort(key=lambda j: order.get(j[0] if j[4] is None else f"{j[0]}-{j[4]}", 99))
+    jobs.sort(key=lambda j: order.get(j[3] or (j[0] if j[4] is None else f"{j[0]}-{j[4]}"),
+                                      99))
     # The docs build and the installed package run beside the backend runs, on one
     # thread from the start: mostly pip and one small training, they add little wall time.
     site = not args.no_site and not args.pytest_args
@@ -248,6 +269,7 @@ def main(argv=None):
             results[column] = read_results(REPORTS / f"{b}{suffix}.xml")
             for s in range(len(SHARDS.get(b, []))):
                 read_results(REPORTS / f"{b}-{s}{suffix}.xml", results[column])
+            read_results(REPORTS / f"{b}-speed{suffix}.xml", results[column])
             columns.append(column)
     for b in backends:
         if b in results:
