@@ -222,7 +222,7 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0, batch_dims=1):
     if batch_dims > len(x.shape):
         raise ValueError(f"`batch_dims`={batch_dims} is more than the rank of `S`, "
                          f"{len(x.shape)}.")
-    scale = 10.0 / np.log(10.0)
+    scale = float(10.0 / np.log(10.0))  # a Python float keeps float32 (np.float64 would not)
     db = numerics.multiply(numerics.log(numerics.maximum(x, amin)), scale)
     if ref == "max":
         db = numerics.subtract(db, numerics.multiply(
