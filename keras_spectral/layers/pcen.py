@@ -86,14 +86,15 @@ def _prefix_sums(b, a):
 def _prefix_sums_unknown_length(b, a):
     """`_prefix_sums` for a length unknown when traced (a TensorFlow graph):
     the doubling scan (Hillis-Steele), `y += a**d * shift(y, d)` for d = 1,
-    2, 4, ... in a `keras.ops.while_loop`, the shift a roll with the
-    wrapped-around frames masked out."""
+    2, 4, ... in a `keras.ops.while_loop`, the shift a slice of `n` frames of
+    `y` behind `n` zeros (a slice of static size at a moving start, which XLA
+    compiles and LiteRT's converter lowers; it has no roll)."""
     n = ops.shape(b)[1]
-    t = ops.reshape(ops.arange(n), (1, -1) + (1,) * (len(b.shape) - 2))
 
     def body(y, power, step):
-        keep = ops.cast(ops.greater_equal(t, step), y.dtype)
-        shifted = numerics.multiply(ops.roll(y, step, axis=1), keep)
+        padded = numerics.concatenate([ops.zeros_like(y), y], axis=1)
+        start = [0, n - step] + [0] * (len(y.shape) - 2)
+        shifted = ops.slice(padded, start, ops.shape(y))
         return numerics.add(y, numerics.multiply(power, shifted)), numerics.multiply(power, power), step * 2
 
     # At most 2^48 frames: a bound XLA needs to compile the loop's gradient.

@@ -140,7 +140,7 @@ class GriffinLim(STFTLayer):
                 f"axis 2; got {shape[2]}."
             )
 
-    def _transforms(self, dtype, samples):
+    def _transforms(self, dtype):
         window = ops.convert_to_tensor(self._window_values, dtype)
 
         def forward(y):
@@ -149,7 +149,7 @@ class GriffinLim(STFTLayer):
 
         def inverse(z):
             return spectral_ops.istft(z, self.frame_length, self.frame_step, self.fft_length,
-                             self._window_values, self.center, samples)
+                             self._window_values, self.center)
         return forward, inverse
 
     def call(self, inputs):
@@ -158,12 +158,11 @@ class GriffinLim(STFTLayer):
         if multichannel:
             mag = ops.transpose(mag, (0, 3, 1, 2))
         dtype = keras.backend.standardize_dtype(mag.dtype)
-        frames = mag.shape[-2] if mag.shape[-2] is not None else ops.shape(mag)[-2]
-        # Inside the loop the signal is what the frames cover (librosa's
-        # default); `length` cuts or pads the result only, so that one layer
-        # serves any number of frames (librosa applies it in the loop too).
-        samples = self._covered(frames)
-        forward, inverse = self._transforms(dtype, samples)
+        # Inside the loop the signal is what the frames cover (istft's and
+        # librosa's default); `length` cuts or pads the result only, so that
+        # one layer serves any number of frames (librosa applies it in the
+        # loop too).
+        forward, inverse = self._transforms(dtype)
         if self.init == "random":
             phase = keras.random.uniform(ops.shape(mag), 0.0, 2.0 * np.pi,
                                          seed=self.seed_generator, dtype=dtype)

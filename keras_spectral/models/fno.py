@@ -32,7 +32,9 @@ class _Pointwise(keras.layers.Layer):
         shape = [ops.shape(x)[i] if s is None else s for i, s in enumerate(x.shape)]
         flat = ops.reshape(x, (shape[0], shape[1], -1))
         kernel = ops.broadcast_to(ops.transpose(self.kernel), (shape[0], self.units, shape[1]))
-        out = numerics.add(numerics.matmul(kernel, flat), ops.reshape(self.bias, (self.units, 1)))
+        # the bias first: Keras's tensorflow `add` turns a product plus a column
+        # into a channels-first BiasAdd of rank 3, which LiteRT's converter refuses
+        out = numerics.add(ops.reshape(self.bias, (self.units, 1)), numerics.matmul(kernel, flat))
         return ops.reshape(out, [shape[0], self.units] + shape[2:])
 
     def compute_output_shape(self, input_shape):

@@ -41,6 +41,14 @@ def _lead(x, k):
     return [s if s is not None else dynamic[i] for i, s in enumerate(x.shape[:len(x.shape) - k])]
 
 
+def at_end(x, *index):
+    """`x[..., *index]` written out (`x[:, :, *index]`): TensorFlow Lite's
+    builtin strided slice and tf2onnx's Slice mishandle an ellipsis (on a
+    rank-1 tensor the converter asks for a Flex op; tf2onnx writes duplicate
+    axes), so the exported files of the framing ops need the explicit form."""
+    return x[(slice(None),) * (len(x.shape) - len(index)) + index]
+
+
 def num_frames(length, frame_length, frame_step):
     """The number of whole frames in `length` samples (an int, or a tensor)."""
     return 1 + (length - frame_length) // frame_step
@@ -58,21 +66,22 @@ def _frame(x, frame_length, frame_step):
     padded = -(-frame_length // frame_step) * frame_step
     if q > _MAX_OFFSETS and padded // frame_step <= _MAX_OFFSETS:
         x = ops.pad(x, [(0, 0)] * len(lead) + [(0, padded - frame_length)])
-        return _frame(x, padded, frame_step)[..., :frame_length]
+        return at_end(_frame(x, padded, frame_step), slice(None, frame_length))
     if q > _MAX_OFFSETS:
         if not isinstance(count, int):
             count = ops.cast(count, "int32")
         index = ops.add(ops.expand_dims(ops.arange(count) * frame_step, -1),
                         ops.arange(frame_length))
         return ops.take(x, index, axis=-1)
-    blocks = ops.reshape(x[..., :(count - 1) * frame_step + frame_length], lead + [-1, g])
+    blocks = ops.reshape(at_end(x, slice(None, (count - 1) * frame_step + frame_length)),
+                         lead + [-1, g])
     if r > 1:  # room to read `count * r` blocks from every offset
         blocks = ops.pad(blocks, [(0, 0)] * len(lead) + [(0, r), (0, 0)])
     pieces = []
     for j in range(q):
-        piece = blocks[..., j:j + count * r, :]
+        piece = at_end(blocks, slice(j, j + count * r), slice(None))
         if r > 1:
-            piece = ops.reshape(piece, lead + [count, r, g])[..., 0, :]
+            piece = at_end(ops.reshape(piece, lead + [count, r, g]), 0, slice(None))
         pieces.append(piece)
     out = ops.stack(pieces, axis=-2) if q > 1 else ops.expand_dims(pieces[0], -2)
     return ops.reshape(out, lead + [count, frame_length])
@@ -88,12 +97,12 @@ def _overlap_add(frames, frame_step):
     padded = -(-frame_length // frame_step) * frame_step
     if q > _MAX_OFFSETS and padded // frame_step < q:  # pad frames to step-sized blocks
         frames = ops.pad(frames, [(0, 0)] * (len(lead) + 1) + [(0, padded - frame_length)])
-        return _overlap_add(frames, frame_step)[..., :length]
+        return at_end(_overlap_add(frames, frame_step), slice(None, length))
     chunks = ops.reshape(frames, lead + [count, q, g])
     rows = count * r + q  # enough rows for every offset; cut to `length` at the end
     out = None
     for j in range(q):
-        chunk = chunks[..., j, :]
+        chunk = at_end(chunks, j, slice(None))
         if r > 1:  # chunk f goes to row f * r + j: interleave r - 1 zero rows
             chunk = ops.pad(ops.expand_dims(chunk, -2),
                             [(0, 0)] * (len(lead) + 1) + [(0, r - 1), (0, 0)])
@@ -101,7 +110,7 @@ def _overlap_add(frames, frame_step):
         chunk = ops.pad(chunk, [(0, 0)] * len(lead) + [(j, rows - j - count * r), (0, 0)])
         out = chunk if out is None else numerics.add(out, chunk)
     out = ops.reshape(out, lead + [rows * g])
-    return out[..., :length]
+    return at_end(out, slice(None, length))
 
 
 class Frame(keras.Operation):

@@ -16,7 +16,7 @@ from keras_spectral import _checks as checks
 from keras_spectral import numerics
 from keras_spectral.complex import Complex
 from keras_spectral.ops import _transforms
-from keras_spectral.ops.framing import frame, overlap_add
+from keras_spectral.ops.framing import at_end, frame, overlap_add
 from keras_spectral.ops.windows import get_window
 
 __all__ = ["stft", "istft"]
@@ -76,8 +76,8 @@ def _reflect_pad(x, pad):
             f"`x` has {n} samples; pad_mode='reflect' with center=True needs more than "
             f"`fft_length // 2`={pad}. Use pad_mode='constant' or a longer signal."
         )
-    head = ops.flip(x[..., 1:pad + 1], axis=-1)
-    tail = ops.flip(x[..., -pad - 1:-1], axis=-1)
+    head = ops.flip(at_end(x, slice(1, pad + 1)), axis=-1)
+    tail = ops.flip(at_end(x, slice(-pad - 1, -1)), axis=-1)
     return ops.concatenate([head, x, tail], axis=-1)
 
 
@@ -252,8 +252,8 @@ def istft(stft_matrix, frame_length, frame_step, fft_length=None, window="hann",
     start = fft_length // 2 if center else 0
     if length is None:
         stop = -start if start else None
-        return y[..., start:stop]
-    return _transforms.resize(y[..., start:], len(real.shape) - 2, length)
+        return at_end(y, slice(start, stop))
+    return _transforms.resize(at_end(y, slice(start, None)), len(real.shape) - 2, length)
 
 
 def _envelope(win, padded, count, frames, frame_step, dtype):
@@ -271,7 +271,7 @@ def _envelope(win, padded, count, frames, frame_step, dtype):
         env[env <= np.finfo("float32").tiny] = 1.0
         return ops.convert_to_tensor(env, dtype)
     squared = numerics.multiply(win, win)
-    ones = ops.ones_like(frames[(0,) * (len(frames.shape) - 2)][..., :1])  # (frames, 1)
+    ones = ops.ones_like(at_end(frames[(0,) * (len(frames.shape) - 2)], slice(None, 1)))  # (frames, 1)
     env = overlap_add(numerics.multiply(ones, squared), frame_step)
     return numerics.where(env > np.finfo("float32").tiny, env, ops.ones_like(env))
 

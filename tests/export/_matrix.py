@@ -44,22 +44,11 @@ _TORCH_SIZES = ("torch's ONNX trace (TorchScript, with a free batch axis) hands 
                 "refuse")
 _TORCH_SHAPES = ("the file torch writes fails ONNX shape inference (a Mul/MatMul of "
                  "incompatible sizes in the framing), so onnxruntime cannot load it")
-_LITERT_OP = "TensorFlow Lite's converter cannot lower one of its ops as a builtin: "
 KNOWN_FAILURES = {
     **{(n, "onnx", "torch"): _TORCH_SIZES for n in (
         "FFTConv1D", "FourierMixing", "GriffinLim", "ISTFT", "MFCC")},
     **{(n, "onnx", "torch"): _TORCH_SHAPES for n in (
         "GaborFilterbank", "MelSpectrogram", "PhaseFeatures", "STFT", "Spectrogram")},
-    **{("GriffinLim", f, "tensorflow"): "with a free number of frames the layer passes a "
-       "tensor as `length` to an op that takes an int" for f in (
-           "onnx", "tf_saved_model", "litert")},
-    ("ISTFT", "onnx", "tensorflow"): "tf2onnx writes a Slice with duplicate axes (onnxruntime: "
-                                     "'axes' has duplicates) for a strided slice of the layer",
-    ("ISTFT", "litert", "tensorflow"): _LITERT_OP + "tf.StridedSlice",
-    ("MFCC", "litert", "tensorflow"): _LITERT_OP + "tf.Mul",
-    ("PCEN", "litert", "tensorflow"): _LITERT_OP + "tf.Roll (inside the smoother's loop)",
-    ("FNO", "litert", "tensorflow"): _LITERT_OP + "tf.Transpose (x of rank 3, y of rank 4)",
-    ("FNO2D", "litert", "tensorflow"): _LITERT_OP + "tf.Transpose (x of rank 3, y of rank 4)",
     ("Delta", "litert", "tensorflow"): "the interpreter fails resizing to another length "
                                        "(BytesRequired number of elements overflowed)",
 }

@@ -189,8 +189,10 @@ def test_unknown_frames_in_a_model():
         assert_close(got, pcen_reference(x, *weights, 1e-6), err_msg=f"{frames} frames")
 
 
-def test_unknown_frames_in_a_tensorflow_graph():
-    """The while-loop smoother: values and gradients equal the eager ones."""
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_unknown_frames_in_a_tensorflow_graph(jit_compile):
+    """The while-loop smoother: values and gradients equal the eager ones, in
+    a graph and compiled by XLA."""
     if backend_name() != "tensorflow":
         pytest.skip("only TensorFlow traces graphs with unknown frame counts")
     import tensorflow as tf
@@ -207,7 +209,7 @@ def test_unknown_frames_in_a_tensorflow_graph():
                                                        tf.shape(y))))
         return (y,) + tuple(tape.gradient(loss, [x] + layer.trainable_weights))
 
-    graph = tf.function(value_and_gradients, autograph=False,
+    graph = tf.function(value_and_gradients, autograph=False, jit_compile=jit_compile,
                         input_signature=[tf.TensorSpec((None, None, 3, 2), tf.float64)])
     assert graph.get_concrete_function().structured_outputs[0].shape[1] is None
     for got, expected in zip(graph(x), value_and_gradients(x)):
