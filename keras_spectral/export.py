@@ -117,8 +117,10 @@ def export(model, filepath, format="tf_saved_model", transform_method=None, verb
     filepath = str(filepath)
     try:
         with config.transform_method_scope(method):
-            model.export(filepath, format=format, verbose=bool(verbose),
-                         input_signature=input_signature, **kwargs)
+            if not _torch_onnx(model, filepath, format, backend, verbose, input_signature,
+                               kwargs):
+                model.export(filepath, format=format, verbose=bool(verbose),
+                             input_signature=input_signature, **kwargs)
         if format == "onnx":
             import onnx
 
@@ -126,6 +128,13 @@ def export(model, filepath, format="tf_saved_model", transform_method=None, verb
     except Exception as error:  # a converter's own error: translated, quoted briefly
         raise ExportError(_failure(model, format, backend, method, error)) from None
     return filepath
+
+
+def _torch_onnx(model, filepath, format, backend, verbose, input_signature, kwargs):
+    """ONNX from torch through torch.export with a free batch axis, where it
+    works (`backend/torch.export_onnx`); False: Keras's own path."""
+    return (format == "onnx" and backend == "torch" and input_signature is None
+            and not kwargs and ks_backend.get().export_onnx(model, filepath, verbose))
 
 
 def _check_backend(format, backend):

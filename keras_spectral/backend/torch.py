@@ -27,8 +27,10 @@ ALWAYS_NATIVE = ("stack", "concatenate")
 
 
 def compiling():
-    """Whether torch.compile is tracing now (`keras_spectral.backend.compiling`)."""
-    return torch.compiler.is_compiling()
+    """Whether torch.compile is tracing now (`keras_spectral.backend.compiling`);
+    not torch.export (the ONNX exporter's first step), which traces NumPy
+    constants as constants and would meet the custom op in the ONNX file."""
+    return torch.compiler.is_compiling() and not torch.compiler.is_exporting()
 
 
 def kernel_drops_planes(t):
@@ -163,7 +165,11 @@ def filter_r2r(x, real, imag, axes, s):
 
 def frame(x, frame_length, frame_step):
     """Overlapping frames of the last axis as a strided view: no copy (the
-    window product that follows makes the one copy)."""
+    window product that follows makes the one copy). None while tracing an
+    ONNX export, whose `unfold` fails ONNX shape inference: the generic
+    reshapes and slices then."""
+    if torch.onnx.is_in_onnx_export():
+        return None
     return x.unfold(-1, frame_length, frame_step)
 
 
@@ -196,3 +202,38 @@ def list_devices():
 
 def version():
     return torch.__version__
+
+
+def export_onnx(model, filepath, verbose=False):
+    """ONNX through torch.export with a free batch axis (the exporter Keras
+    3.15 uses only for fixed shapes), where every other input axis is fixed.
+
+    Keras's own path for a free batch axis is the TorchScript trace, which
+    hands a layer its sizes as 0-d tensors; torch.export keeps fixed sizes
+    Python ints. Returns False (nothing to keep) where the model's inputs
+    are unknown or have other free axes, or torch.export, the conversion or
+    ONNX's full check fails: the caller then takes Keras's path.
+    """
+    import onnx
+
+    inputs = getattr(model, "inputs", None)
+    if not inputs or any(None in tuple(t.shape)[1:] for t in inputs):
+        return False
+    sample = [torch.zeros((2,) + tuple(t.shape)[1:], dtype=getattr(torch, t.dtype))
+              for t in inputs]
+    batch = torch.export.Dim("batch")
+    free = [{0: batch} for _ in sample]
+    # Keras's forward(*args): one positional argument, the input or the tuple of them
+    args = (tuple(sample),) if len(sample) > 1 else (sample[0],)
+    shapes = ((tuple(free),) if len(sample) > 1 else (free[0],),)
+    try:
+        model.eval()
+        program = torch.onnx.export(model, args, dynamic_shapes=shapes, dynamo=True,
+                                    verbose=bool(verbose),
+                                    input_names=[t.name for t in inputs])
+        program.optimize()
+        program.save(filepath)
+        onnx.checker.check_model(filepath, full_check=True)
+    except Exception:  # torch.export or its converter refused: Keras's path instead
+        return False
+    return True

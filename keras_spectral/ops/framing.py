@@ -56,8 +56,9 @@ def num_frames(length, frame_length, frame_step):
 
 def _frame(x, frame_length, frame_step):
     native = getattr(backend.get(), "frame", None)  # a view where the backend has one
-    if native is not None:
-        return native(x, frame_length, frame_step)
+    framed = None if native is None else native(x, frame_length, frame_step)
+    if framed is not None:
+        return framed
     n = x.shape[-1] if x.shape[-1] is not None else ops.shape(x)[-1]
     count = num_frames(n, frame_length, frame_step)
     lead = _lead(x, 1)

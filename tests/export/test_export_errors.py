@@ -84,6 +84,7 @@ def test_a_converter_failure_becomes_one_message_without_its_traceback(tmp_path,
         raise RuntimeError("Unsupported op: RFFT\n  deep converter frame\n  another frame")
 
     monkeypatch.setattr(type(model), "export", converter_fails)
+    monkeypatch.setattr(ks_export, "_torch_onnx", lambda *args: False)  # Keras's path
     with pytest.raises(ExportError) as raised:
         ks_export.export(model, m.path_for(tmp_path, "onnx"), format="onnx")
     text = str(raised.value)
@@ -97,7 +98,7 @@ ISSUE_MODELS = ("GlobalFilter2D", "MelSpectrogram", "FFTConv1D")
 
 def _plain(name):
     # the matrix's known failure, where the matrix too traced fixed sizes
-    reason = None if m.spatial_is_free("onnx") else m.KNOWN_FAILURES.get(
+    reason = None if m.spatial_is_free("onnx") else m.PLAIN_KNOWN_FAILURES.get(
         (name, "onnx", m.BACKEND))
     return pytest.param(name, marks=[pytest.mark.xfail(strict=True, reason=reason)]
                         if reason else [])
