@@ -131,15 +131,10 @@ def method(kind, sizes, kept=None):
     chosen = config.transform_method()
     if chosen != "auto":
         return chosen
-    if name() == "torch" and _in_onnx_export():
+    tracing = getattr(get(), "in_onnx_export", None)  # torch's exporter
+    if tracing is not None and tracing():
         return "matmul"
     return auto_method(kind, sizes, kept)
-
-
-def _in_onnx_export():
-    import torch
-
-    return bool(torch.onnx.is_in_onnx_export())
 
 
 # "auto": the matrix products where a transform keeps few bins, the FFT elsewhere.

@@ -33,12 +33,18 @@ def compiling():
     return torch.compiler.is_compiling() and not torch.compiler.is_exporting()
 
 
+def in_onnx_export():
+    """Whether torch traces an ONNX export now: "auto" is "matmul" then (ONNX
+    has no FFT operator torch's exporter writes; `keras_spectral.backend.method`)."""
+    return bool(torch.onnx.is_in_onnx_export())
+
+
 def kernel_drops_planes(t):
     """A CPU tensor, outside a TorchScript trace or an ONNX export, whose
     graphs run elsewhere (`keras_spectral.backend.kernel_drops_planes`);
     a torch.compile graph is guarded on its inputs' device."""
     return isinstance(t, torch.Tensor) and t.device.type == "cpu" and not (
-        torch.jit.is_tracing() or torch.onnx.is_in_onnx_export())
+        torch.jit.is_tracing() or in_onnx_export())
 
 
 def _spec(ints):
@@ -168,7 +174,7 @@ def frame(x, frame_length, frame_step):
     window product that follows makes the one copy). None while tracing an
     ONNX export, whose `unfold` fails ONNX shape inference: the generic
     reshapes and slices then."""
-    if torch.onnx.is_in_onnx_export():
+    if in_onnx_export():
         return None
     return x.unfold(-1, frame_length, frame_step)
 

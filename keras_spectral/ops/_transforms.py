@@ -401,7 +401,7 @@ def filter_r2r(x, gain, axes, s):
     """
     _check_static_points(x, axes)
     axes = tuple(axes)
-    real, imag, index, planes = (*map(ops.convert_to_tensor, gain), (), ()) if \
+    real, imag, index, planes = (*complex_input(gain, "gain"), (), ()) if \
         backend.kernel_drops_planes(x) else hermitian_planes(gain, axes, s[-1])
     if planes:
         real = _replace_bins(real, axes[-1], index, [p[0] for p in planes])

@@ -84,6 +84,12 @@ def as_complex_tensor(x, name="inputs"):
     return _transforms.complex_input(x, name)
 
 
+def _int(size):
+    """`size` where it is a Python int; None for an unknown size, a tensor or
+    torch.compile's SymInt."""
+    return size if isinstance(size, int) else None
+
+
 def _axes(axes, ndim):
     return _transforms.check_axes(axes, ndim)
 
@@ -136,7 +142,7 @@ def _check_keep(keep, axes, shape):
         raise ValueError(f"`keep` must have one entry per axis of `axes`={axes}; got {keep!r}.")
     out = []
     for i, (k, axis) in enumerate(zip(keep, axes)):
-        n = shape[axis] if isinstance(shape[axis], int) else None  # torch.compile: SymInt
+        n = _int(shape[axis])
         if k is None:
             out.append(None)
         elif i == len(axes) - 1:
@@ -230,18 +236,17 @@ def irfftn_low_frequencies(x, axes, keep, sizes, norm="backward"):
     shape = list(x.real.shape)
     shape[axes[-1]] = None
     for axis, n in zip(axes[:-1], sizes[:-1]):
-        shape[axis] = n if isinstance(n, int) else None
+        shape[axis] = _int(n)
     keep = _check_keep(keep, axes, shape)
     for axis, k, n in zip(axes[:-1], keep[:-1], sizes[:-1]):
-        have = x.real.shape[axis] if isinstance(x.real.shape[axis], int) else None
-        want = (k[0] + k[1]) if k is not None else (n if isinstance(n, int) else None)
+        have = _int(x.real.shape[axis])
+        want = (k[0] + k[1]) if k is not None else _int(n)
         if have is not None and want is not None and have != want:
             raise ValueError(f"`x` has {have} rows on axis {axis}; `keep`={keep} and "
                              f"`sizes`={sizes} need {want}.")
     last_n = sizes[-1]
     if isinstance(last_n, int):
-        bins = x.real.shape[axes[-1]]
-        bins = bins if isinstance(bins, int) else None  # torch.compile: a SymInt
+        bins = _int(x.real.shape[axes[-1]])
         checks.integer("sizes", last_n, minimum=1 if bins is None else max(1, 2 * (bins - 1)),
                        what="the last output length holds the bins")
     return _transforms.c2r_low(x, axes, keep, sizes, _transforms.check_norm(norm))
