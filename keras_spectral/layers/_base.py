@@ -1,6 +1,7 @@
 """What the layers share: the `transform_method` argument of every layer
 that computes a transform (`TransformLayer`), and for the layers over `rank`
-spatial axes the axes of a layout and the channel check of `build`."""
+spatial axes the axes of a layout and the channel check of `build`; a
+variable's value in a compute dtype (`variable_as`)."""
 
 import functools
 
@@ -9,6 +10,13 @@ from keras import ops
 
 from keras_spectral import _checks as checks
 from keras_spectral import config as ks_config
+
+
+def variable_as(variable, dtype):
+    """`variable`'s value in `dtype`. Converted first: Keras's numpy backend
+    can hold a float32 array in a float64 variable, and its `cast` trusts
+    the variable's dtype."""
+    return ops.cast(ops.convert_to_tensor(variable), dtype)
 
 
 def _scoped_call(call):

@@ -8,6 +8,7 @@ from keras_spectral import _checks as checks
 from keras_spectral import complex as complex_ops
 from keras_spectral import numerics
 from keras_spectral.initializers import ComplexGlorot
+from keras_spectral.layers._base import variable_as
 from keras_spectral.layers.complex_bridges import (
     ComplexLayer, cast_complex, complex_input, part_shape,
 )
@@ -50,13 +51,6 @@ def auto_method(channels, filters, groups=1):
     if groups == 1 and max(channels, filters) <= BLOCK_CHANNELS:
         return "block"
     return "gauss"
-
-
-def variable_as(variable, dtype):
-    """`variable`'s value in `dtype`. Converted first: Keras's numpy backend
-    can hold a float32 array in a float64 variable, and its `cast` trusts
-    the variable's dtype."""
-    return ops.cast(ops.convert_to_tensor(variable), dtype)
 
 
 def to_channels_last(z, data_format):

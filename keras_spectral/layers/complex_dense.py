@@ -9,7 +9,7 @@ from keras_spectral.initializers import ComplexGlorot
 from keras_spectral.layers.complex_bridges import (
     ComplexLayer, cast_complex, complex_input, known_channels,
 )
-from keras_spectral.layers.complex_conv import variable_as
+from keras_spectral.layers._base import variable_as
 
 METHODS = ("auto", "block", "gauss", "naive")
 # method="auto": Gauss's three real products on every backend. Measured forward +

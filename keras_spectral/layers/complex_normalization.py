@@ -12,7 +12,7 @@ from keras_spectral import numerics
 from keras_spectral.layers.complex_bridges import (
     ComplexLayer, cast_complex, complex_input, part_shape,
 )
-from keras_spectral.layers.complex_conv import variable_as
+from keras_spectral.layers._base import variable_as
 
 _SQRT_HALF = 1.0 / math.sqrt(2.0)
 
