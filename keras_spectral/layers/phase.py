@@ -134,6 +134,9 @@ class GriffinLim(STFTLayer):
                 "`inputs` must be magnitudes of shape (batch, frames, bins) or (batch, "
                 f"frames, bins, channels); got rank {len(shape)}."
             )
+        if shape[1] == 0:
+            raise ValueError("`inputs` has no frames (axis 1 is empty); GriffinLim needs at "
+                             "least one.")
         if shape[2] is not None and shape[2] != self.fft_length // 2 + 1:
             raise ValueError(
                 f"`inputs` must have fft_length // 2 + 1 = {self.fft_length // 2 + 1} bins on "
@@ -154,6 +157,7 @@ class GriffinLim(STFTLayer):
 
     def call(self, inputs):
         mag = primitives.as_real_tensor(inputs)
+        self._check_input(tuple(mag.shape))
         multichannel = len(mag.shape) == 4
         if multichannel:
             mag = ops.transpose(mag, (0, 3, 1, 2))

@@ -143,3 +143,8 @@ def test_griffin_lim_odd_fft_length():
     layer = GriffinLim(63, 16, n_iter=2)
     out = layer(mag)
     assert tuple(out.shape) == layer.compute_output_shape(mag.shape) == (2, 16 * 24 + 1)
+
+
+def test_griffin_lim_refuses_no_frames():
+    with pytest.raises(ValueError, match="no frames"):
+        GriffinLim(frame_length=64, frame_step=16)(np.zeros((2, 0, 33), "float32"))
